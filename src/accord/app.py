@@ -1,0 +1,128 @@
+"""The application factory: routes of every domain, error answers, and the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from accord import __version__
+from accord.auth import api as auth_api
+from accord.auth import pages as auth_pages
+from accord.auth.dependencies import LoginRequired, PasswordChangeRequired
+from accord.config import Settings, get_settings
+from accord.db import Database
+from accord.errors import AccordError
+from accord.events import api as events_api
+from accord.events import pages as events_pages
+from accord.events.runtime import EventRuntime
+from accord.i18n import _
+from accord.members import api as members_api
+from accord.members import pages as members_pages
+from accord.web.middleware import WebContextMiddleware
+from accord.web.rendering import render
+
+STATIC = __import__("pathlib").Path(__file__).parent / "web" / "static"
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+def _error_answer(request: Request, error: AccordError) -> Response:
+    if _wants_json(request):
+        headers = {}
+        if getattr(error, "retry_after", None):
+            headers["Retry-After"] = str(error.retry_after)
+        return JSONResponse(error.as_body(), status_code=error.status, headers=headers)
+    if isinstance(error, LoginRequired):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    if isinstance(error, PasswordChangeRequired):
+        return RedirectResponse("/account/password", status_code=303)
+    return render(request, "error.html", {"error": error}, status_code=error.status)
+
+
+def _validation_field(location: tuple) -> str:
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
+    return ".".join(parts)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AccordError)
+    async def accord_error(request: Request, error: AccordError) -> Response:
+        return _error_answer(request, error)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        first = error.errors()[0]
+        if first.get("type") == "json_invalid":
+            body = AccordError(
+                _("the body is not valid JSON: {reason}").format(
+                    reason=first.get("ctx", {}).get("error", "syntax error")
+                )
+            )
+            body.code = "malformed"
+            return _error_answer(request, body)
+        field = _validation_field(tuple(first.get("loc", ())))
+        message = first.get("msg", "invalid value").removeprefix("Value error, ")
+        invalid = AccordError(f"{field}: {message}" if field else message, field=field or None)
+        invalid.status, invalid.code = 422, "validation_error"
+        return _error_answer(request, invalid)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        messages = {404: _("nothing here"), 405: _("method not allowed")}
+        wrapped = AccordError(messages.get(error.status_code, str(error.detail)))
+        wrapped.status = error.status_code
+        wrapped.code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "error")
+        return _error_answer(request, wrapped)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the Accord application for ``settings`` (default: from the environment)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(settings.database_url)
+        runtime = EventRuntime(db, settings)
+        app.state.db = db
+        app.state.events = runtime
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+            await db.dispose()
+
+    app = FastAPI(
+        title="Accord", version=__version__, lifespan=lifespan, docs_url="/api/docs", redoc_url=None
+    )
+    app.state.settings = settings
+    app.add_middleware(WebContextMiddleware, secure_cookies=settings.secure_cookies)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz(request: Request) -> JSONResponse:
+        try:
+            await request.app.state.db.ping()
+        except Exception:
+            return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "up", "version": __version__})
+
+    for module in (auth_api, members_api, events_api, auth_pages, members_pages, events_pages):
+        app.include_router(module.router)
+    return app
+
+
+def factory() -> FastAPI:
+    """Entry point for ``uvicorn --factory`` (several workers import the app by name)."""
+    return create_app()

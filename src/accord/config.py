@@ -1,0 +1,86 @@
+"""Settings, read from ``ACCORD_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_ORGANISATION = Path(__file__).parent / "members" / "organisation.toml"
+
+
+def normalise_database_url(url: str) -> str:
+    """Return the async driver form of a database URL, or raise ValueError naming the problem."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ValueError(f"not a database URL: {url!r}") from exc
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend == "sqlite":
+        if driver not in ("", "aiosqlite"):
+            raise ValueError(f"SQLite is used through aiosqlite, not {driver!r}")
+        if not parsed.database:
+            raise ValueError("a SQLite URL needs a file path: sqlite+aiosqlite:///PATH")
+        return parsed.set(drivername="sqlite+aiosqlite").render_as_string(hide_password=False)
+    if backend in ("postgresql", "postgres"):
+        if driver not in ("", "asyncpg"):
+            raise ValueError(f"PostgreSQL is used through asyncpg, not {driver!r}")
+        return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+    raise ValueError(f"unsupported database {backend!r}: use sqlite+aiosqlite:// or postgresql://")
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set; each field is the variable ``ACCORD_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="ACCORD_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    organisation: Path = DEFAULT_ORGANISATION
+    base_url: str = "http://127.0.0.1:8000"
+    secure_cookies: bool = False
+    session_idle_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    session_max_hours: int = Field(default=12, ge=1, le=24 * 14)
+    login_slow_after: int = Field(default=3, ge=1)
+    login_lock_after: int = Field(default=10, ge=2)
+    login_lock_minutes: int = Field(default=15, ge=1)
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65536, ge=8)
+    stream_max_seconds: int = Field(default=900, ge=1)
+    sealer_interval_seconds: float = Field(default=1.0, gt=0)
+    default_language: str = "en"
+
+    @field_validator("database_url")
+    @classmethod
+    def _valid_url(cls, value: str) -> str:
+        return normalise_database_url(value) if value else value
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ("en", "ru"):
+            raise ValueError("must be 'en' or 'ru'")
+        return value
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'accord.db'}"
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def checkpoint_key_path(self) -> Path:
+        return self.data_dir / "keys" / "checkpoint.ed25519"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,27 @@
+"""Every ORM model, one table per module, imported here for Alembic and the mappers."""
+
+from accord.models.api_token import ApiToken
+from accord.models.base import Base
+from accord.models.body import Body
+from accord.models.chair_term import ChairTerm
+from accord.models.checkpoint import Checkpoint
+from accord.models.event import Event
+from accord.models.login_throttle import LoginThrottle
+from accord.models.member_state import MemberState
+from accord.models.organisation import Organisation
+from accord.models.user import User
+from accord.models.user_session import UserSession
+
+__all__ = [
+    "ApiToken",
+    "Base",
+    "Body",
+    "ChairTerm",
+    "Checkpoint",
+    "Event",
+    "LoginThrottle",
+    "MemberState",
+    "Organisation",
+    "User",
+    "UserSession",
+]

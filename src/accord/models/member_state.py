@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from accord.models.base import Base, UUIDPrimaryKey
+
+
+class MemberState(UUIDPrimaryKey, Base):
+    """A state of the organisation: member, suspended, observer or partner."""
+
+    __tablename__ = "member_states"
+
+    code: Mapped[str] = mapped_column(String(3), unique=True)
+    alpha2: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(16))
+    rotation_position: Mapped[int | None] = mapped_column(Integer)
+    capital: Mapped[str] = mapped_column(String(100), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")

@@ -1,0 +1,1 @@
+"""The page shell: templates, static files and the middleware every page goes through."""
