@@ -49,6 +49,8 @@ class StateEntry(_Strict):
     status: Literal["member", "suspended", "observer", "partner"]
     capital: str = ""
     timezone: str = "UTC"
+    default_classification: Literal["PUBLIC", "RESTRICTED", "CONFIDENTIAL", "SECRET"] = "RESTRICTED"
+    default_releasable_to: list[str] = Field(default_factory=lambda: ["ALL"])
 
     _tz = field_validator("timezone")(_check_timezone)
 
@@ -106,6 +108,12 @@ class OrganisationFile(_Strict):
             for index, entry in enumerate(getattr(self.chair, key)):
                 if entry.state not in codes:
                     raise ValueError(f"chair.{key}[{index}].state: {entry.state!r} is not a state")
+        for index, state in enumerate(self.states):
+            for code in state.default_releasable_to:
+                if code not in (*codes, "ALL", "ORG"):
+                    raise ValueError(
+                        f"states[{index}].default_releasable_to: {code!r} is not a state, ORG or ALL"
+                    )
         years = [entry.year for entry in self.chair.held]
         if len(set(years)) != len(years):
             raise ValueError("chair.held: a year has two chairs")

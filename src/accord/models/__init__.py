@@ -2,10 +2,16 @@
 
 from accord.models.api_token import ApiToken
 from accord.models.base import Base
+from accord.models.attachment import Attachment
+from accord.models.blob import Blob
 from accord.models.body import Body
+from accord.models.cap_alert import CapAlert
 from accord.models.chair_term import ChairTerm
 from accord.models.checkpoint import Checkpoint
 from accord.models.event import Event
+from accord.models.idempotency_record import IdempotencyRecord
+from accord.models.incident import Incident
+from accord.models.incident_update import IncidentUpdate
 from accord.models.login_throttle import LoginThrottle
 from accord.models.member_state import MemberState
 from accord.models.organisation import Organisation
@@ -14,11 +20,17 @@ from accord.models.user_session import UserSession
 
 __all__ = [
     "ApiToken",
+    "Attachment",
     "Base",
+    "Blob",
     "Body",
+    "CapAlert",
     "ChairTerm",
     "Checkpoint",
     "Event",
+    "IdempotencyRecord",
+    "Incident",
+    "IncidentUpdate",
     "LoginThrottle",
     "MemberState",
     "Organisation",

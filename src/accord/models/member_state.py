@@ -3,7 +3,8 @@ from __future__ import annotations
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from accord.models.base import Base, UUIDPrimaryKey
+from accord.access.levels import Classification
+from accord.models.base import Base, ClassificationLevel, StateList, UUIDPrimaryKey
 
 
 class MemberState(UUIDPrimaryKey, Base):
@@ -17,3 +18,7 @@ class MemberState(UUIDPrimaryKey, Base):
     rotation_position: Mapped[int | None] = mapped_column(Integer)
     capital: Mapped[str] = mapped_column(String(100), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    default_classification: Mapped[Classification] = mapped_column(
+        ClassificationLevel, default=Classification.RESTRICTED
+    )
+    default_releasable_to: Mapped[list[str]] = mapped_column(StateList, default=lambda: ["ALL"])
