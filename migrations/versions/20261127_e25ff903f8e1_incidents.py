@@ -12,7 +12,6 @@ from alembic import op
 
 import accord.models.base
 
-
 revision: str = "e25ff903f8e1"
 down_revision: str | None = "42e73f177946"
 branch_labels: str | Sequence[str] | None = None

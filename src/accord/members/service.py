@@ -62,6 +62,8 @@ async def load_reference_data(session: AsyncSession, data: OrganisationFile) -> 
                 rotation_position=order.get(state.code),
                 capital=state.capital,
                 timezone=state.timezone,
+                default_classification=state.default_classification,
+                default_releasable_to=state.default_releasable_to,
             )
         )
     for position, body in enumerate(data.bodies):
