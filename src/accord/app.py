@@ -18,11 +18,17 @@ from accord.auth import pages as auth_pages
 from accord.auth.dependencies import LoginRequired, PasswordChangeRequired
 from accord.config import Settings, get_settings
 from accord.db import Database
-from accord.errors import AccordError
+from accord.errors import AccordError, field_path
 from accord.events import api as events_api
 from accord.events import pages as events_pages
 from accord.events.runtime import EventRuntime
 from accord.i18n import _
+from accord.incidents import api as incidents_api
+from accord.incidents import attachments as incidents_attachments
+from accord.incidents import exports as incidents_exports
+from accord.incidents import map_pages as incidents_map
+from accord.incidents import pages as incidents_pages
+from accord.interop.cap import api as cap_api
 from accord.members import api as members_api
 from accord.members import pages as members_pages
 from accord.web.middleware import WebContextMiddleware
@@ -49,11 +55,6 @@ def _error_answer(request: Request, error: AccordError) -> Response:
     return render(request, "error.html", {"error": error}, status_code=error.status)
 
 
-def _validation_field(location: tuple) -> str:
-    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
-    return ".".join(parts)
-
-
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AccordError)
     async def accord_error(request: Request, error: AccordError) -> Response:
@@ -70,7 +71,7 @@ def install_error_handlers(app: FastAPI) -> None:
             )
             body.code = "malformed"
             return _error_answer(request, body)
-        field = _validation_field(tuple(first.get("loc", ())))
+        field = field_path(tuple(first.get("loc", ())))
         message = first.get("msg", "invalid value").removeprefix("Value error, ")
         invalid = AccordError(f"{field}: {message}" if field else message, field=field or None)
         invalid.status, invalid.code = 422, "validation_error"
@@ -118,7 +119,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "up", "version": __version__})
 
-    for module in (auth_api, members_api, events_api, auth_pages, members_pages, events_pages):
+    for module in (
+        auth_api,
+        members_api,
+        events_api,
+        incidents_exports,
+        incidents_api,
+        incidents_attachments,
+        cap_api,
+        auth_pages,
+        members_pages,
+        events_pages,
+        incidents_pages,
+        incidents_map,
+    ):
         app.include_router(module.router)
     return app
 

@@ -68,3 +68,17 @@ class TooManyAttempts(AccordError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+_LOCATION_NOISE = frozenset({"body", "query", "path", "header", "cookie"})
+
+
+def field_path(location: tuple | list) -> str:
+    """A dotted field path from a validation error's location, without union tags or sources."""
+    parts = []
+    for part in location:
+        text = str(part)
+        if text in _LOCATION_NOISE or "[" in text or (text[:1].isupper() and text.isalpha()):
+            continue
+        parts.append(text)
+    return ".".join(parts)

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from accord.errors import InvalidInput
+from accord.errors import InvalidInput, field_path
 from accord.i18n import _
 
 Schema = TypeVar("Schema", bound=BaseModel)
@@ -15,7 +15,7 @@ Schema = TypeVar("Schema", bound=BaseModel)
 
 def validation_message(error: ValidationError) -> InvalidInput:
     first = error.errors()[0]
-    field = ".".join(str(part) for part in first.get("loc", ()))
+    field = field_path(first.get("loc", ()))
     message = first.get("msg", "invalid value").removeprefix("Value error, ")
     return InvalidInput(
         _("{field}: {message}").format(field=field, message=message), field=field or None
