@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     stream_max_seconds: int = Field(default=900, ge=1)
     sealer_interval_seconds: float = Field(default=1.0, gt=0)
     default_language: str = "en"
+    map_tile_url: str = ""
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
 
     @field_validator("database_url")
     @classmethod
