@@ -43,8 +43,7 @@ async def test_a_confidential_belarus_record_is_seen_only_where_released(client)
     await add_user(db, username="arm.analyst", state="ARM", clearance="SECRET")
     await add_user(db, username="kaz.low", state="KAZ", clearance="RESTRICTED")
     csrf = await login(client, "blr.duty")
-    created = await client.post("/api/v1/incidents", json=report(),
-                                headers={"X-CSRF-Token": csrf})
+    created = await client.post("/api/v1/incidents", json=report(), headers={"X-CSRF-Token": csrf})
     incident_id = created.json()["id"]
     for username, sees in (("kaz.analyst", True), ("arm.analyst", False), ("kaz.low", False)):
         client.cookies.clear()

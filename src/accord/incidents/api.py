@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.auth.dependencies import Principal, current_principal, get_session
-from accord.incidents import repository, service
+from accord.errors import MalformedInput, TooLarge
+from accord.i18n import _
+from accord.incidents import ingest, repository, service
 from accord.incidents.filters import incident_filter
 from accord.incidents.repository import IncidentFilter
 from accord.incidents.schemas import (
@@ -48,6 +52,40 @@ async def report_incident(
 ) -> IncidentRead:
     incident = await service.report_incident(session, principal.viewer, body)
     return incident_read(incident)
+
+
+MAX_BATCH_BYTES = 20 * 1024 * 1024
+
+
+@router.post("/incidents/batch", status_code=200)
+async def ingest_batch(
+    request: Request,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = get_session,
+    idempotency_key: str | None = Header(None, max_length=200),
+) -> JSONResponse:
+    """Up to 1,000 reports; each valid one is stored, each invalid one reported by index."""
+    raw = await request.body()
+    if len(raw) > MAX_BATCH_BYTES:
+        raise TooLarge(_("the batch body exceeds 20 MB"))
+    digest = ingest.request_digest(raw)
+    user_id = principal.user.id
+    if idempotency_key:
+        stored = await ingest.replay(session, user_id, idempotency_key, digest)
+        if stored is not None:
+            return JSONResponse(
+                stored.body, status_code=stored.status_code, headers={"Idempotent-Replayed": "true"}
+            )
+    try:
+        body = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise MalformedInput(
+            _("the body is not valid JSON: {reason}").format(reason=error)
+        ) from None
+    answer = await ingest.ingest(session, principal.viewer, ingest.batch_items(body))
+    if idempotency_key:
+        ingest.remember(session, user_id, idempotency_key, digest, ingest.StoredAnswer(200, answer))
+    return JSONResponse(answer)
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentRead)

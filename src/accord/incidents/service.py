@@ -21,8 +21,9 @@ from accord.incidents.schemas import (
     IncidentRead,
 )
 from accord.members import repository as members
-from accord.models import Incident, IncidentUpdate
+from accord.models import Incident, IncidentUpdate, MemberState
 
+STATES_CACHE = "accord.member_states"
 REPORTING_ROLES = frozenset({"duty_officer", "analyst"})
 FUTURE_TOLERANCE = timedelta(minutes=5)
 STATUS_MOVES = {
@@ -98,8 +99,17 @@ def _check_occurred_at(value) -> None:
         raise InvalidInput(_("occurred_at: the time lies in the future"), field="occurred_at")
 
 
+async def _states(session: AsyncSession) -> dict[str, MemberState]:
+    # Loaded once per transaction: a batch of a thousand reports needs them a thousand times.
+    cached = session.info.get(STATES_CACHE)
+    if cached is None:
+        cached = {state.code: state for state in await members.list_states(session)}
+        session.info[STATES_CACHE] = cached
+    return cached
+
+
 async def _check_country(session: AsyncSession, country: str | None) -> None:
-    if country is not None and await members.get_state(session, country) is None:
+    if country is not None and country not in await _states(session):
         raise InvalidInput(
             _(
                 "country: {code} is not a member state; leave it empty for places outside them"
@@ -109,7 +119,7 @@ async def _check_country(session: AsyncSession, country: str | None) -> None:
 
 
 async def _check_releasability(session: AsyncSession, codes: list[str]) -> list[str]:
-    known = {state.code for state in await members.list_states(session)} | {EVERYONE, SECRETARIAT}
+    known = set(await _states(session)) | {EVERYONE, SECRETARIAT}
     for index, code in enumerate(codes):
         if code not in known:
             raise InvalidInput(
@@ -120,7 +130,7 @@ async def _check_releasability(session: AsyncSession, codes: list[str]) -> list[
 
 
 async def _default_markings(session: AsyncSession, state: str) -> tuple[Classification, list[str]]:
-    member = await members.get_state(session, state)
+    member = (await _states(session)).get(state)
     if member is None:
         return Classification.RESTRICTED, [EVERYONE]
     return Classification.parse(member.default_classification), list(member.default_releasable_to)

@@ -1,8 +1,8 @@
 """Every ORM model, one table per module, imported here for Alembic and the mappers."""
 
 from accord.models.api_token import ApiToken
-from accord.models.base import Base
 from accord.models.attachment import Attachment
+from accord.models.base import Base
 from accord.models.blob import Blob
 from accord.models.body import Body
 from accord.models.cap_alert import CapAlert
