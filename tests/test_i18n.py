@@ -21,19 +21,21 @@ RUSSIAN_PO = ROOT / "src/accord/locale/ru/LC_MESSAGES/messages.po"
 KEYWORDS = {**DEFAULT_KEYWORDS, "gettext_": None, "ngettext": (1, 2)}
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[sdif]")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+# Markings are codes in every language, like the classification levels.
+KEPT_AS_CODES = {"REL TO"}
 
 
-def extracted_messages() -> dict[str, tuple[str, ...]]:
-    """Every message the current sources mark for translation, with the places it comes from."""
+def extracted_messages() -> dict[tuple[str, str | None], tuple[str, ...]]:
+    """Every message the sources mark for translation (msgid, context), with where it comes from."""
     with (ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
-    found: dict[str, set[str]] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    found: dict[tuple[str, str | None], set[str]] = {}
+    for filename, lineno, message, _comments, context in extract_from_dir(
         ROOT, method_map, options_map, keywords=KEYWORDS
     ):
-        for msgid in (message,) if isinstance(message, str) else message:
-            found.setdefault(msgid, set()).add(f"{filename}:{lineno}")
-    return {msgid: tuple(sorted(places)) for msgid, places in found.items()}
+        msgid = message if isinstance(message, str) else message[0]
+        found.setdefault((msgid, context), set()).add(f"{filename}:{lineno}")
+    return {key: tuple(sorted(places)) for key, places in found.items()}
 
 
 def russian_catalogue() -> Catalog:
@@ -56,18 +58,10 @@ def test_every_message_in_the_code_has_a_russian_translation():
     catalogue = russian_catalogue()
     extracted = extracted_messages()
     assert len(extracted) > 50, "extraction found too little: check babel.cfg"
-    singular_ids = {
-        (message.id if isinstance(message.id, str) else message.id[0]): message
-        for message in catalogue
-        if message.id
-    }
-    plural_forms = {
-        form for message in catalogue if isinstance(message.id, tuple) for form in message.id
-    }
     missing = [
         f"{msgid!r} ({', '.join(places)})"
-        for msgid, places in sorted(extracted.items())
-        if msgid not in plural_forms and not translated(singular_ids.get(msgid))
+        for (msgid, context), places in sorted(extracted.items(), key=lambda item: item[0][0])
+        if not translated(catalogue.get(msgid, context=context))
     ]
     assert not missing, (
         "untranslated messages; run scripts/extract-messages.sh and translate them in "
@@ -89,18 +83,18 @@ def test_translations_keep_the_placeholders_of_the_original():
     assert not wrong, "placeholders differ:\n" + "\n".join(wrong)
 
 
+def needs_russian_words(msgid: str) -> bool:
+    return msgid not in KEPT_AS_CODES and re.search(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", msgid))
+
+
 def test_russian_translations_are_russian_text():
     not_russian = [
         message.id
         for message in russian_catalogue()
-        if message.id
+        if isinstance(message.id, str)
         and message.string
-        and CYRILLIC.search(PLACEHOLDER.sub("", message.id)) is None
-        and re.search(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", message.id))
-        and CYRILLIC.search(
-            message.string if isinstance(message.string, str) else "".join(message.string)
-        )
-        is None
+        and needs_russian_words(message.id)
+        and not CYRILLIC.search(message.string)
     ]
     assert not_russian == []
 
@@ -164,7 +158,9 @@ def catalogue_phrases_in(text: str) -> set[str]:
     """Messages of the catalogue that appear, as whole words, in ``text``."""
     found = set()
     for message in russian_catalogue():
-        if not message.id or not isinstance(message.id, str) or PLACEHOLDER.search(message.id):
+        if not isinstance(message.id, str) or PLACEHOLDER.search(message.id):
+            continue
+        if not message.id or message.id in KEPT_AS_CODES:
             continue
         if re.search(rf"(?<![\w-]){re.escape(message.id)}(?![\w-])", text):
             found.add(message.id)
