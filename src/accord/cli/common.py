@@ -20,7 +20,8 @@ from accord.db import Database
 from accord.errors import AccordError
 from accord.events.runtime import seal_and_announce
 
-console = Console(soft_wrap=True)
+# Piped output is read by scripts: tables keep whole values instead of fitting 80 columns.
+console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
 errors = Console(stderr=True, soft_wrap=True)
 T = TypeVar("T")
 
@@ -74,6 +75,8 @@ def command(function: Callable[..., None]) -> Callable[..., None]:
             first = error.errors()[0]
             field = ".".join(str(part) for part in first["loc"])
             fail(f"{field}: {first['msg'].removeprefix('Value error, ')}")
+        except AccordError as error:  # raised by a validator, outside run()
+            fail(f"{error.field}: {error.message}" if error.field else error.message)
         except KeyboardInterrupt:
             sys.exit(130)
 

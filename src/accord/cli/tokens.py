@@ -66,7 +66,8 @@ def list_tokens(user: Annotated[str, typer.Argument(help="Login name.")]) -> Non
             return await repository.list_tokens(session, owner.id)
 
     table = Table()
-    for column in ("id", "label", "created", "last used", "status"):
+    table.add_column("id", no_wrap=True, min_width=36)  # whole, so that it can be revoked
+    for column in ("label", "created", "last used", "status"):
         table.add_column(column)
     for token in run(fetch()):
         table.add_row(

@@ -86,10 +86,13 @@ def list_users() -> None:
         async with unit_of_work(settings) as session:
             return await repository.list_users(session)
 
+    users = run(fetch())
+    longest = max((len(user.username) for user in users), default=8)
     table = Table()
-    for column in ("username", "state", "roles", "clearance", "email", "status"):
+    table.add_column("username", no_wrap=True, min_width=longest)  # whole, also when piped
+    for column in ("state", "roles", "clearance", "email", "status"):
         table.add_column(column)
-    for user in run(fetch()):
+    for user in users:
         table.add_row(
             user.username,
             user.state,
