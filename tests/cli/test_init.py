@@ -88,7 +88,7 @@ def broken_organisations(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "bad status": (SHIPPED.replace('"member"', '"emperor"', 1), "states.0.status"),
         "rotation of a stranger": (
             SHIPPED.replace(rotation, rotation[:-1] + ', "UZB"]'),
-            "chair.rotation[6]",
+            "chair.rotation.6",
         ),
     }
     files = {}

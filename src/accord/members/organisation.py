@@ -103,16 +103,18 @@ class OrganisationFile(_Strict):
             raise ValueError("states: a state code is listed twice")
         for index, code in enumerate(self.chair.rotation):
             if code not in codes:
-                raise ValueError(f"chair.rotation[{index}]: {code!r} is not among the states")
+                raise ValueError(f"chair.rotation.{index}: {code!r} is not among the states")
         for key in ("held", "declined"):
             for index, entry in enumerate(getattr(self.chair, key)):
-                if entry.state not in codes:
-                    raise ValueError(f"chair.{key}[{index}].state: {entry.state!r} is not a state")
+                if entry.state not in self.chair.rotation:
+                    raise ValueError(
+                        f"chair.{key}.{index}.state: {entry.state!r} is not in chair.rotation"
+                    )
         for index, state in enumerate(self.states):
             for code in state.default_releasable_to:
                 if code not in (*codes, "ALL", "ORG"):
                     raise ValueError(
-                        f"states[{index}].default_releasable_to: {code!r} is not a state, "
+                        f"states.{index}.default_releasable_to: {code!r} is not a state, "
                         "ORG or ALL"
                     )
         years = [entry.year for entry in self.chair.held]
@@ -137,6 +139,8 @@ def load_organisation(path: Path) -> OrganisationFile:
         return OrganisationFile.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        where = ".".join(str(part) for part in error["loc"])
         message = error["msg"].removeprefix("Value error, ")
+        if not where:  # checks across the whole file name their own path in the message
+            where, _sep, message = message.partition(": ")
         raise InvalidInput(f"organisation file {path}: {where}: {message}", field=where) from None
