@@ -109,7 +109,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.add_middleware(WebContextMiddleware, secure_cookies=settings.secure_cookies)
     install_error_handlers(app)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz(request: Request) -> JSONResponse:
@@ -134,6 +133,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         incidents_map,
     ):
         app.include_router(module.router)
+    # Mounted after the routers: a mount answers every path under its prefix, and routes such
+    # as /static/vendor/… serve files from installed packages.
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
 

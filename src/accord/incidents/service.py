@@ -298,7 +298,10 @@ async def _apply_markings(
         changes["classification"] = [incident.classification.name, change.classification.name]
         incident.classification = change.classification
     if change.releasable_to is not None:
-        codes = await _check_releasability(session, change.releasable_to)
+        # No autoflush: the fields changed so far must reach the row in the same UPDATE,
+        # or the version would count one change twice.
+        with session.no_autoflush:
+            codes = await _check_releasability(session, change.releasable_to)
         if codes != sorted(incident.releasable_to):
             changes["releasable_to"] = [incident.releasable_to, codes]
             incident.releasable_to = codes
