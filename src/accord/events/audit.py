@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from accord.db import Database
 from accord.events.chain import GENESIS, chain_digest, is_redacted, payload_digest
@@ -96,6 +96,9 @@ async def verify_log(db: Database, trusted_public_key: Ed25519PublicKey | None) 
             last_seq = events[-1].seq or last_seq
             session.expunge_all()
         report.unsealed = await count_unsealed(session)
+        # Read after the walk: the sealer commits events with their checkpoint, so whatever it
+        # sealed is covered by now; a sealed event beyond every checkpoint was put there by hand.
+        covered = (await session.execute(select(func.max(Checkpoint.seq)))).scalar() or 0
     if report.problem is None:
         unlogged = sorted(seq for event_id, seq in redacted.items() if event_id not in redactions)
         if unlogged:
@@ -107,6 +110,10 @@ async def verify_log(db: Database, trusted_public_key: Ed25519PublicKey | None) 
         report.checkpoint_seq = checkpoint.seq
         report.problem = _check_checkpoint(
             checkpoint, report.sealed, heads, trusted_public_key, report
+        )
+    if report.problem is None and report.sealed > covered:
+        report.problem = (
+            f"event {covered + 1} was not sealed by the sealer: no signed checkpoint covers it"
         )
     return report
 
