@@ -96,6 +96,11 @@ async def verify_log(db: Database, trusted_public_key: Ed25519PublicKey | None) 
             last_seq = events[-1].seq or last_seq
             session.expunge_all()
         report.unsealed = await count_unsealed(session)
+        # A redaction commits its event unsealed; until the sealer runs, that event vouches for it.
+        pending_redactions = await session.execute(
+            select(Event.payload).where(Event.sealed.is_(False), Event.kind == "event.redacted")
+        )
+        redactions.update(str(payload.get("id")) for payload in pending_redactions.scalars())
         # Read after the walk: the sealer commits events with their checkpoint, so whatever it
         # sealed is covered by now; a sealed event beyond every checkpoint was put there by hand.
         covered = (await session.execute(select(func.max(Checkpoint.seq)))).scalar() or 0
