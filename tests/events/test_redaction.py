@@ -9,11 +9,12 @@ import httpx
 import pytest
 from sqlalchemy import JSON, bindparam, select, text
 
-from accord.access import Classification
+from accord.access import Classification, Viewer
 from accord.db import Database
 from accord.events.audit import verify_log
 from accord.events.chain import REDACTED_KEY
 from accord.events.keys import load_or_create_key
+from accord.events.redaction import redact_event
 from accord.events.runtime import seal_and_announce
 from accord.events.service import record_event
 from accord.models import Event
@@ -263,3 +264,24 @@ async def test_a_payload_marked_redacted_by_hand_fails_verification(db, settings
     assert not report.intact
     assert report.problem.startswith(f"event {seq} was altered")
     assert "no redaction event records it" in report.problem
+
+
+async def test_a_redaction_not_yet_sealed_does_not_look_like_tampering(db, settings):
+    user = await add_user(db, username="redacted.before.sealing")
+    await seal_and_announce(db, settings)
+    admin = Viewer("ORG", Classification.SECRET, frozenset({"admin"}), username="the.admin")
+    async with db.transaction() as session:
+        seq = (
+            await session.execute(select(Event.seq).where(Event.subject == str(user.id)))
+        ).scalar_one()
+        await redact_event(session, admin, seq, REASON)
+    key = load_or_create_key(settings.checkpoint_key_path).public_key()
+
+    before_sealing = await verify_log(db, key)
+    await seal_and_announce(db, settings)
+    after_sealing = await verify_log(db, key)
+
+    assert before_sealing.intact, before_sealing.problem
+    assert before_sealing.unsealed == 1
+    assert after_sealing.intact, after_sealing.problem
+    assert after_sealing.unsealed == 0
