@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from accord.access import SECRETARIAT, Classification
+from accord.access import SECRETARIAT, Classification, Viewer
 from accord.auth import repository as users
 from accord.auth import service as auth
 from accord.auth.schemas import UserCreate
+from accord.clock import utcnow
+from accord.incidents.schemas import IncidentCreate
+from accord.incidents.service import report_incident
 from accord.members import repository as members
+from accord.models import Incident
 
 DEMO_PASSWORD = "accord-demo-password"  # noqa: S105 - printed to every demo user
 
@@ -61,3 +67,71 @@ async def load_demo(session: AsyncSession) -> list[DemoLogin]:
                 actor="demo",
             )
     return logins
+
+
+DEMO_SOURCE = "demo scenario"
+CAPITALS = {
+    "ARM": (44.51, 40.18),
+    "BLR": (27.56, 53.90),
+    "KAZ": (71.43, 51.13),
+    "KGZ": (74.59, 42.87),
+    "RUS": (37.62, 55.75),
+    "TJK": (68.78, 38.56),
+}
+DEMO_REPORTS = [
+    ("drugs", "Heroin seizure at a border crossing", "Severe", "verified"),
+    ("migration", "Group of irregular migrants detained", "Moderate", "reported"),
+    ("emergency", "Mudflow blocks a mountain road", "Severe", "verified"),
+    ("cyber", "Phishing campaign against ministry mail", "Moderate", "reported"),
+    ("terrorism", "Threat against a transport hub", "Extreme", "reported"),
+    ("arms_crime", "Illegal weapons cache found", "Severe", "closed"),
+    ("military", "Unidentified drone near the border", "Minor", "reported"),
+    ("emergency", "Forest fire spreading near villages", "Extreme", "verified"),
+]
+
+
+async def load_demo_incidents(session: AsyncSession) -> int:
+    """Reports from every state over the last month, so the picture is not empty; idempotent."""
+    existing = await session.execute(
+        select(func.count()).select_from(Incident).where(Incident.source == DEMO_SOURCE)
+    )
+    if existing.scalar_one():
+        return 0
+    now = utcnow()
+    count = 0
+    for state_index, (state, (longitude, latitude)) in enumerate(CAPITALS.items()):
+        viewer = Viewer(
+            state=state,
+            clearance=Classification.CONFIDENTIAL,
+            roles=frozenset({"duty_officer"}),
+            username=f"{state.lower()}.duty",
+        )
+        for index, (area, title, severity, status) in enumerate(DEMO_REPORTS):
+            if (index + state_index) % 3 == 0:
+                continue
+            offset = 0.15 * ((index % 4) - 1.5)
+            await report_incident(
+                session,
+                viewer,
+                IncidentCreate(
+                    area=area,
+                    title=title,
+                    description=f"{title}. Reported by the {state} centre.",
+                    occurred_at=now - timedelta(hours=5 + 29 * index + 7 * state_index),
+                    severity=severity,
+                    urgency="Expected",
+                    certainty="Likely",
+                    location={
+                        "type": "Point",
+                        "coordinates": [round(longitude + offset, 4), round(latitude - offset, 4)],
+                    },
+                    country=state,
+                    status=status,
+                    mode="exercise" if index == 7 else "actual",
+                    classification="RESTRICTED" if index % 2 else "CONFIDENTIAL",
+                    releasable_to=["ALL"] if index % 2 else [state, "ORG"],
+                    source=DEMO_SOURCE,
+                ),
+            )
+            count += 1
+    return count

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from accord.cli.common import command, console, fail, load_settings, run, unit_of_work
 from accord.config import Settings
-from accord.demo import DEMO_PASSWORD, load_demo
+from accord.demo import DEMO_PASSWORD, load_demo, load_demo_incidents
 from accord.members.organisation import load_organisation
 from accord.members.service import load_reference_data
 
@@ -119,7 +119,9 @@ def demo(
 
     async def load():
         async with unit_of_work(settings) as session:
-            return await load_demo(session)
+            logins = await load_demo(session)
+            await load_demo_incidents(session)
+            return logins
 
     logins = run(load())
     table = Table(title=f"Demo logins (password for all: {DEMO_PASSWORD})")
