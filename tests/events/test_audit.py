@@ -71,9 +71,19 @@ def assert_broken_at(result: subprocess.CompletedProcess[str], pattern: str) -> 
 
 async def test_an_untouched_log_is_reported_intact(log):
     added = run_cli(
-        "user", "add", "kaz.duty", "--state", "KAZ", "--role", "duty_officer",
-        "--clearance", "CONFIDENTIAL", "--password-stdin", env=log.env, input=PASSWORD + "\n",
-    )  # fmt: skip
+        "user",
+        "add",
+        "kaz.duty",
+        "--state",
+        "KAZ",
+        "--role",
+        "duty_officer",
+        "--clearance",
+        "CONFIDENTIAL",
+        "--password-stdin",
+        env=log.env,
+        input=PASSWORD + "\n",
+    )
     assert added.returncode == 0, added.stderr
 
     result = log.verify()
@@ -86,8 +96,14 @@ async def test_an_untouched_log_is_reported_intact(log):
 
 async def test_events_not_yet_sealed_are_counted_but_do_not_break_the_log(log):
     async with log.db.transaction() as session:
-        record_event(session, actor="test", kind="test.pending", subject="x", payload={},
-                     **secretariat_only())  # fmt: skip
+        record_event(
+            session,
+            actor="test",
+            kind="test.pending",
+            subject="x",
+            payload={},
+            **secretariat_only(),
+        )
 
     result = log.verify()
 
@@ -130,8 +146,9 @@ async def test_an_event_deleted_from_the_middle_is_named_as_missing(log):
 async def test_two_events_swapped_are_named_at_the_first_out_of_place(log):
     first, second = log.last - 3, log.last - 2
     await log.tamper("UPDATE events SET seq = -1 WHERE seq = :seq", seq=first)
-    await log.tamper("UPDATE events SET seq = :first WHERE seq = :second", first=first,
-                     second=second)  # fmt: skip
+    await log.tamper(
+        "UPDATE events SET seq = :first WHERE seq = :second", first=first, second=second
+    )
     await log.tamper("UPDATE events SET seq = :second WHERE seq = -1", second=second)
 
     assert_broken_at(log.verify(), rf"event {first} \(id .*\) does not follow event {first - 1}")
@@ -223,8 +240,11 @@ async def test_a_truncated_tail_is_detected_by_the_signed_checkpoint(log):
 
 async def test_a_forged_checkpoint_signature_is_named(log):
     forged = Ed25519PrivateKey.generate().sign(b"something else").hex()
-    await log.tamper("UPDATE checkpoints SET signature = :signature WHERE seq = :seq",
-                     signature=forged, seq=log.last)  # fmt: skip
+    await log.tamper(
+        "UPDATE checkpoints SET signature = :signature WHERE seq = :seq",
+        signature=forged,
+        seq=log.last,
+    )
 
     assert_broken_at(log.verify(), rf"the checkpoint at event {log.last} has a bad signature")
 

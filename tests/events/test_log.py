@@ -34,9 +34,15 @@ async def write_log(db: Database) -> list[int]:
     async with db.transaction() as session:
         for index, (actor, state, kind, level, released) in enumerate(WRITTEN):
             record_event(
-                session, actor=actor, state=state, kind=kind, subject=f"written-{index}",
-                payload={"index": index}, classification=level, releasable_to=released,
-            )  # fmt: skip
+                session,
+                actor=actor,
+                state=state,
+                kind=kind,
+                subject=f"written-{index}",
+                payload={"index": index},
+                classification=level,
+                releasable_to=released,
+            )
     subjects = [f"written-{index}" for index in range(len(WRITTEN))]
     query = select(Event.subject, Event.seq).where(Event.subject.in_(subjects), Event.sealed)
     deadline = time.monotonic() + WAIT_SECONDS
@@ -55,9 +61,12 @@ def seqs_on_page(html: str) -> list[int]:
 
 async def org_admin(client: httpx.AsyncClient) -> str:
     _admin, csrf = await user_with_session(
-        client, username="org.admin", state="ORG", roles=["admin"],
+        client,
+        username="org.admin",
+        state="ORG",
+        roles=["admin"],
         clearance=Classification.CONFIDENTIAL,
-    )  # fmt: skip
+    )
     return csrf
 
 

@@ -69,9 +69,12 @@ async def user_event(client: httpx.AsyncClient) -> Event:
 
 async def admin_session(client: httpx.AsyncClient) -> str:
     _admin, csrf = await user_with_session(
-        client, username="the.admin", state="ORG", roles=["admin"],
+        client,
+        username="the.admin",
+        state="ORG",
+        roles=["admin"],
         clearance=Classification.SECRET,
-    )  # fmt: skip
+    )
     return csrf
 
 
@@ -191,10 +194,15 @@ async def test_an_event_the_admin_may_not_see_is_not_found(client):
     db = client.app.state.db
     async with db.transaction() as session:
         record_event(
-            session, actor="kaz.duty", state="KAZ", kind="test.national", subject="kaz-only",
-            payload={"secret": "KAZ only"}, classification=Classification.CONFIDENTIAL,
+            session,
+            actor="kaz.duty",
+            state="KAZ",
+            kind="test.national",
+            subject="kaz-only",
+            payload={"secret": "KAZ only"},
+            classification=Classification.CONFIDENTIAL,
             releasable_to=["KAZ"],
-        )  # fmt: skip
+        )
     target = await wait_until_sealed(db, "kaz-only")
     csrf = await admin_session(client)
 
