@@ -221,3 +221,26 @@ async def test_many_writers_and_sealers_at_once_give_one_unbroken_chain(postgres
         assert all(by_seq.get(seq) == head_hash for seq, head_hash in heads)
     finally:
         await db.dispose()
+
+
+async def test_sealers_of_separate_sqlite_connections_take_turns(sqlite_url, data_dir):
+    """A command and a server sealing one SQLite file at once still give one chain."""
+    key = load_or_create_key(data_dir / "keys" / "checkpoint.ed25519")
+    writer, *sealers = [Database(sqlite_url) for _ in range(4)]
+    try:
+        for number in range(30):
+            await write_events(writer, f"subject-{number}", count=5)
+        ranges = await asyncio.gather(*(seal_pending(sealer, key) for sealer in sealers))
+
+        log = await sealed_log(writer)
+        assert_one_unbroken_chain(log)
+        assert await count_unsealed(writer) == 0
+        sealed_numbers = sorted(
+            seq for found in ranges if found for seq in range(found.first, found.last + 1)
+        )
+        assert sealed_numbers == list(range(log[-150].seq, log[-1].seq + 1))
+        heads = [checkpoint.seq for checkpoint in await checkpoints(writer)]
+        assert len(heads) == len(set(heads))
+    finally:
+        for database in (writer, *sealers):
+            await database.dispose()

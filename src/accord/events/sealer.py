@@ -38,6 +38,16 @@ async def chain_head(session: AsyncSession) -> tuple[int, str]:
     return (row.seq, row.hash) if row else (0, GENESIS)
 
 
+async def _take_sealer_lock(session: AsyncSession, db: Database) -> None:
+    """Make this transaction the only sealer until it ends, across processes."""
+    if db.is_sqlite:
+        # A write as the first statement takes SQLite's write lock before anything is read,
+        # so a sealer in another process (a command beside the server) waits its turn.
+        await session.execute(text("UPDATE checkpoints SET seq = seq WHERE 1 = 0"))
+    else:
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEALER_LOCK_KEY})
+
+
 def checkpoint_message(seq: int, head_hash: str) -> bytes:
     return f"accord-checkpoint:{seq}:{head_hash}".encode()
 
@@ -48,10 +58,7 @@ async def seal_pending(db: Database, key: Ed25519PrivateKey) -> SealedRange | No
     last = 0
     while True:
         async with db.transaction() as session:
-            if not db.is_sqlite:
-                await session.execute(
-                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEALER_LOCK_KEY}
-                )
+            await _take_sealer_lock(session, db)
             seq, prev_hash = await chain_head(session)
             pending = (
                 (
