@@ -18,6 +18,12 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def content_security_policy(image_source: str = "") -> str:
+    """The policy, also allowing images from ``image_source`` (a map's tile server)."""
+    images = f"img-src 'self' data: {image_source}".rstrip()
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", images)
+
+
 def _cookies(scope: Scope) -> dict[str, str]:
     for name, value in scope.get("headers", []):
         if name == b"cookie":
