@@ -67,7 +67,15 @@ def get_database(request: Request) -> Database:
 
 async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
     async with request.app.state.db.transaction() as session:
-        yield session
+        try:
+            yield session
+        except BaseException:
+            # The rollback expires every loaded record; the error page still shows the caller.
+            principal = getattr(request.state, "principal", None)
+            for record in (principal.user, principal.user_session) if principal else ():
+                if record is not None and record in session:
+                    session.expunge(record)
+            raise
 
 
 # The transaction commits as soon as the route returns, before the answer is sent:
