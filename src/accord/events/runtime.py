@@ -103,8 +103,11 @@ class EventRuntime:
 
     async def _seal_loop(self) -> None:
         while True:
+            # Not asyncio.wait_for: on Python 3.11 it swallows a cancel that arrives as the wake-up
+            # does, and stop() would then wait for this loop forever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.settings.sealer_interval_seconds)
+                async with asyncio.timeout(self.settings.sealer_interval_seconds):
+                    await self._wake.wait()
             self._wake.clear()
             try:
                 await self.seal_now()
