@@ -64,6 +64,14 @@ def redirect(target: str) -> RedirectResponse:
     return RedirectResponse(target, status_code=303)
 
 
+async def undo(session: AsyncSession, principal: Principal) -> None:
+    """Roll back a refused change, and reload the caller the page that follows still shows."""
+    await session.rollback()
+    await session.refresh(principal.user)
+    if principal.user_session is not None:
+        await session.refresh(principal.user_session)
+
+
 # Login, logout, language
 
 
@@ -193,7 +201,7 @@ async def password_submit(
             str(form.get("new_password") or ""),
         )
     except AccordError as error:
-        await session.rollback()
+        await undo(session, principal)
         return render(request, "password.html", {"error": error.message}, status_code=422)
     return redirect("/account")
 
@@ -288,7 +296,7 @@ async def users_create(
         data = parse_form(UserCreate, values)
         await service.create_user(session, data, actor=admin.user.username)
     except AccordError as error:
-        await session.rollback()
+        await undo(session, admin)
         shown = {key: value for key, value in values.items() if key != "password"}
         return await _users_page(
             request, session, form=shown, error=error.message, status_code=error.status
@@ -366,7 +374,7 @@ async def user_password(
             session, user, str(form.get("password") or ""), actor=admin.user.username
         )
     except AccordError as error:
-        await session.rollback()
+        await undo(session, admin)
         return await _user_page(request, session, username, error=error.message)
     return redirect(f"/admin/users/{username}")
 

@@ -69,7 +69,7 @@ class UserCreate(BaseModel):
     @field_validator("clearance", mode="before")
     @classmethod
     def _level(cls, value: object) -> Classification:
-        return Classification.parse(value)
+        return Classification.parse(value, field="clearance")
 
     @field_validator("state")
     @classmethod
