@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from accord.access import Classification, can_change
+from accord.access import SECRETARIAT, Classification, can_change
 from accord.auth.dependencies import Principal, current_principal, get_session, page_principal
 from accord.errors import AccordError, Conflict, Forbidden, InvalidInput, NotFound
 from accord.i18n import _, current_language
@@ -76,8 +76,20 @@ async def leaflet_file(path: str) -> Response:
 async def outlines(
     _principal: Principal = Depends(current_principal), session: AsyncSession = get_session
 ) -> JSONResponse:
-    codes = tuple(state.code for state in await members_repository.list_states(session))
-    return JSONResponse(member_outlines(codes), headers={"Cache-Control": "max-age=86400"})
+    names = await members.state_names(session)
+    codes = tuple(sorted(code for code in names if code != SECRETARIAT))
+    collection = member_outlines(codes)
+    features = [
+        {
+            **feature,
+            "properties": {**feature["properties"], "name": names[feature["properties"]["code"]]},
+        }
+        for feature in collection["features"]
+    ]
+    return JSONResponse(
+        {"type": "FeatureCollection", "features": features},
+        headers={"Cache-Control": "private, max-age=3600"},
+    )
 
 
 # The list

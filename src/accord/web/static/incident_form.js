@@ -8,22 +8,31 @@
   var COLOURS = { extreme: "#7f0000", severe: "#c62828", moderate: "#e08a00", minor: "#1565c0",
     unknown: "#616161" };
 
-  function baseMap(element) {
+  // The outlines arrive after the map is drawn; ``ready`` is called with a code → layer table.
+  function baseMap(element, ready) {
     var map = L.map(element, { attributionControl: false, worldCopyJump: true, minZoom: 2 })
       .setView(HOME, 3);
     var url = element.dataset.outlines;
-    if (url) {
-      fetch(url, { credentials: "same-origin" })
-        .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (outlines) {
-          if (!outlines) return;
-          L.geoJSON(outlines, {
-            interactive: false,
-            style: { color: "#5b6470", weight: 1, fillColor: "#ffffff", fillOpacity: 1 },
-          }).addTo(map).bringToBack();
-        })
-        .catch(function () { /* a plain background still works */ });
-    }
+    if (!url) return map;
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (outlines) {
+        if (!outlines) return;
+        var states = {};
+        L.geoJSON(outlines, {
+          interactive: false,
+          style: { color: "#5b6470", weight: 1, fillColor: "#fbfbf6", fillOpacity: 1 },
+          onEachFeature: function (feature, layer) {
+            states[feature.properties.code] = layer;
+            if (feature.properties.name) {
+              layer.bindTooltip(feature.properties.name, { permanent: true, direction: "center",
+                className: "state-label", interactive: false });
+            }
+          },
+        }).addTo(map).bringToBack();
+        if (ready) ready(states);
+      })
+      .catch(function () { /* a plain background still works */ });
     return map;
   }
 
@@ -55,9 +64,18 @@
     var latitude = fields.querySelector("[data-latitude]");
     var longitude = fields.querySelector("[data-longitude]");
     var polygon = fields.querySelector("[data-polygon]");
-    var map = baseMap(element);
+    var country = element.closest("form").querySelector("select[name=country]");
     var marker = null;
     var area = null;
+    var states = {};
+    var map = baseMap(element, function (loaded) {
+      states = loaded;
+      if (!marker && !area) showCountry(country.value || element.dataset.home);
+    });
+
+    function showCountry(code) {
+      if (states[code]) map.fitBounds(states[code].getBounds(), { maxZoom: 7 });
+    }
 
     function place(lat, lng, pan) {
       if (marker) marker.setLatLng([lat, lng]);
@@ -90,6 +108,7 @@
     latitude.addEventListener("change", function () { fromInputs(true); });
     longitude.addEventListener("change", function () { fromInputs(true); });
     if (polygon) polygon.addEventListener("change", drawPolygon);
+    country.addEventListener("change", function () { if (!marker) showCountry(country.value); });
     fromInputs(true);
     drawPolygon();
     // A map drawn inside a closed <details> has no size yet: measure again when it opens.
