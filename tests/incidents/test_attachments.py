@@ -1,5 +1,6 @@
 import hashlib
 import io
+import uuid
 import zipfile
 
 import httpx
@@ -8,9 +9,10 @@ from sqlalchemy import func, select
 
 from accord.access import Classification
 from accord.app import create_app
+from accord.auth.service import viewer_of
 from accord.config import Settings
 from accord.incidents import attachment_service
-from accord.models import Attachment, Blob, Event, Incident, IncidentUpdate
+from accord.models import Attachment, Blob, Event, Incident, IncidentUpdate, User
 from accord.web.rendering import environment
 from tests.factories import add_user, login
 from tests.incidents.test_exports import add_people, as_user, reported
@@ -368,9 +370,6 @@ async def test_the_page_form_shows_refusals_and_stores_nothing(client):
 
 
 async def render_attachments(db, username, incident_id):
-    from accord.auth.service import viewer_of
-    from accord.models import User
-
     async with db.transaction() as session:
         user = await session.scalar(select(User).where(User.username == username))
         incident = await session.get(Incident, incident_id)
@@ -382,8 +381,6 @@ async def render_attachments(db, username, incident_id):
 
 
 async def test_the_incident_page_section_lists_files_and_offers_the_form_to_the_owner(client):
-    import uuid
-
     incident_id = await blr_incident(client)
     await upload(client, incident_id, "scene.png", PNG)
     db = client.app.state.db
@@ -395,3 +392,15 @@ async def test_the_incident_page_section_lists_files_and_offers_the_form_to_the_
     reader = await render_attachments(db, "kaz.analyst", uuid.UUID(incident_id))
     assert "scene.png" in reader
     assert "<form" not in reader
+
+
+async def test_attachments_are_stored_once_and_served_through_access_on_postgresql(pg_client):
+    incident_id = await blr_incident(pg_client)
+    first = (await upload(pg_client, incident_id, "a.png", PNG)).json()
+    second = await upload(pg_client, incident_id, "b.png", PNG)
+    assert second.status_code == 201
+    assert await count(pg_client.app.state.db, Blob) == 1
+    await as_user(pg_client, "kaz.analyst")
+    assert (await pg_client.get(first["url"])).content == PNG
+    await as_user(pg_client, "kaz.low")
+    assert (await pg_client.get(first["url"])).status_code == 404

@@ -1,6 +1,8 @@
 import json
+import os
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import httpx
 import pytest
@@ -8,7 +10,9 @@ import pytest
 from accord.app import create_app
 from accord.config import Settings
 from accord.incidents.map_pages import tile_layer
+from tests.conftest import run_cli
 from tests.factories import add_user, login
+from tests.incidents.test_api import report
 from tests.incidents.test_exports import add_people, as_user, reported
 
 MEMBERS = {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}
@@ -95,7 +99,7 @@ async def test_the_map_page_carries_its_configuration_in_data_attributes(client)
     config = json.loads(canvas["data-config"])
     assert config["tileUrl"] == ""
     assert set(config["colours"]) == {"Extreme", "Severe", "Moderate", "Minor", "Unknown"}
-    assert config["labels"]["mode"]["exercise"] == "exercise"
+    assert config["labels"]["mode"]["exercise"] == "EXERCISE"
 
 
 async def test_the_map_filters_are_those_of_the_list_and_keep_what_was_chosen(client):
@@ -239,3 +243,128 @@ async def test_the_map_script_is_served_and_reads_no_inline_configuration(client
     assert "accord:event" in text and "incident.reported" in text
     assert "markerClusterGroup" in text
     assert "innerHTML" not in text and "eval(" not in text
+
+
+# In a browser: the map draws what the viewer may see and takes new reports live.
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_PASSWORD = "map-browser-password"
+
+
+def _browser_or_skip():
+    reason = None
+    if not Path(CHROMIUM).exists():
+        reason = f"Chromium is not installed at {CHROMIUM}"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "Playwright for Python is not installed"
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true needs the browser tests to run: {reason}")
+        pytest.skip(reason)
+    return sync_playwright
+
+
+def _add_cli_user(server, name, state, role, clearance):
+    done = run_cli(
+        "user",
+        "add",
+        name,
+        "--state",
+        state,
+        "--role",
+        role,
+        "--clearance",
+        clearance,
+        "--password-stdin",
+        env={
+            "ACCORD_DATABASE_URL": server.env["ACCORD_DATABASE_URL"],
+            "ACCORD_DATA_DIR": server.env["ACCORD_DATA_DIR"],
+        },
+        input=BROWSER_PASSWORD + "\n",
+    )
+    assert done.returncode == 0, done.stderr or done.stdout
+
+
+def _report_over_http(server, **overrides):
+    with httpx.Client(base_url=server.url) as http:
+        answer = http.post(
+            "/api/v1/auth/login", json={"username": "blr.duty", "password": BROWSER_PASSWORD}
+        )
+        csrf = answer.json()["csrf_token"]
+        created = http.post(
+            "/api/v1/incidents", json=report(**overrides), headers={"X-CSRF-Token": csrf}
+        )
+        assert created.status_code == 201, created.text
+
+
+def _open_map(browser, server, username):
+    context = browser.new_context(base_url=server.url, locale="en-GB")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", BROWSER_PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto("/map")
+    return page
+
+
+def _wait_for_status(page, wanted):
+    for _ in range(150):
+        if page.text_content("#map-status") == wanted:
+            return
+        page.wait_for_timeout(100)
+    assert page.text_content("#map-status") == wanted
+
+
+@pytest.mark.browser
+def test_in_a_browser_new_reports_appear_live_only_for_those_who_may_see_them(server):
+    sync_playwright = _browser_or_skip()
+    _add_cli_user(server, "blr.duty", "BLR", "duty_officer", "CONFIDENTIAL")
+    _add_cli_user(server, "kaz.analyst", "KAZ", "analyst", "CONFIDENTIAL")
+    _add_cli_user(server, "arm.analyst", "ARM", "analyst", "SECRET")
+    _report_over_http(server, title="Heroin in a lorry")
+    launch = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=launch)
+        kazakh = _open_map(browser, server, "kaz.analyst")
+        armenian = _open_map(browser, server, "arm.analyst")
+        _wait_for_status(kazakh, "Incidents on the map: 1")
+        _wait_for_status(armenian, "Incidents on the map: 0")
+        kazakh.wait_for_selector(".live-dot.on")
+        armenian.wait_for_selector(".live-dot.on")
+
+        _report_over_http(
+            server, title="Second seizure", location={"type": "Point", "coordinates": [30.5, 52.4]}
+        )
+        _report_over_http(
+            server,
+            title="Flood warning",
+            area="emergency",
+            classification="RESTRICTED",
+            releasable_to=["ALL"],
+            mode="exercise",
+            location={"type": "Point", "coordinates": [71.4, 51.1]},
+        )
+        _wait_for_status(kazakh, "Incidents on the map: 3")
+        _wait_for_status(armenian, "Incidents on the map: 1")
+        assert kazakh.get_attribute(".banner", "data-classification") == "CONFIDENTIAL"
+        assert armenian.get_attribute(".banner", "data-classification") == "RESTRICTED"
+        exercise = armenian.locator(".incident-marker.incident-exercise")
+        assert exercise.count() == 1
+        exercise.click()
+        popup = armenian.text_content(".leaflet-popup-content")
+        assert "Flood warning" in popup and "EXERCISE" in popup
+        for text in ("Heroin in a lorry", "Second seizure"):
+            assert text not in armenian.content()
+        browser.close()

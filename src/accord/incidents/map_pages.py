@@ -25,6 +25,7 @@ from accord.errors import NotFound
 from accord.i18n import _
 from accord.incidents.exports import export_marking
 from accord.incidents.filters import incident_filter
+from accord.incidents.labels import area_names, mode_names, severity_names, status_names
 from accord.incidents.repository import IncidentFilter
 from accord.incidents.schemas import AREAS, MODES, SEVERITIES, STATUSES
 from accord.members import service as members
@@ -43,41 +44,6 @@ SEVERITY_COLOURS = {
 }
 TILE_HOST = re.compile(r"(\*\.)?[A-Za-z0-9.-]+(:\d+)?")
 LIST_FILTERS = ("area", "owner", "country", "severity", "status", "mode")
-
-
-def area_names() -> dict[str, str]:
-    return {
-        "terrorism": _("terrorism and extremism"),
-        "drugs": _("drug trafficking"),
-        "arms_crime": _("illicit arms trafficking and organised crime"),
-        "migration": _("illegal migration"),
-        "emergency": _("emergencies"),
-        "cyber": _("information-technology crime"),
-        "military": _("military and border security"),
-    }
-
-
-def status_names() -> dict[str, str]:
-    return {
-        "reported": _("reported"),
-        "verified": _("verified"),
-        "closed": _("closed"),
-        "false_alarm": _("false alarm"),
-    }
-
-
-def mode_names() -> dict[str, str]:
-    return {"actual": _("actual"), "exercise": _("exercise"), "test": _("test")}
-
-
-def severity_names() -> dict[str, str]:
-    return {
-        "Extreme": _("Extreme"),
-        "Severe": _("Severe"),
-        "Moderate": _("Moderate"),
-        "Minor": _("Minor"),
-        "Unknown": _("Unknown"),
-    }
 
 
 def tile_layer(url: str) -> tuple[str, str]:
