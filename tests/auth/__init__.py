@@ -1,4 +1,4 @@
-"""Tests of the auth domain, and what they share: a clock the tests move by hand."""
+"""Tests of the auth domain, and what they share: a clock moved by hand, admin and headers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+import httpx
+
 from accord.clock import freeze
+from tests.factories import user_with_session
+
+ADMIN = {"roles": ["admin"], "state": "ORG", "clearance": "SECRET"}
 
 
 class Clock:
@@ -29,3 +34,17 @@ def frozen_clock() -> Iterator[Clock]:
         yield Clock()
     finally:
         freeze(None)
+
+
+def csrf(token: str) -> dict[str, str]:
+    return {"X-CSRF-Token": token}
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def as_admin(client: httpx.AsyncClient) -> str:
+    """Log ``client`` in as a new administrator; return the CSRF token."""
+    _admin, token = await user_with_session(client, **ADMIN)
+    return token

@@ -16,11 +16,10 @@ from sqlalchemy import select, text
 from accord.app import create_app
 from accord.config import Settings
 from accord.models import ApiToken, UserSession
-from tests.auth import Clock, frozen_clock
+from tests.auth import Clock, as_admin, bearer, csrf, frozen_clock
 from tests.contract import assert_access_contract, client_on, count_events, count_users
 from tests.factories import PASSWORD, add_user, login, user_with_session
 
-ADMIN = {"roles": ["admin"], "state": "ORG", "clearance": "SECRET"}
 OTHER_ADDRESS = ("10.0.0.2", 123)
 SLOW_AFTER, LOCK_AFTER, LOCK_MINUTES = 2, 4, 15
 
@@ -47,14 +46,6 @@ async def strict_client(sqlite_url: str, data_dir: Path) -> AsyncIterator[httpx.
         yield client
 
 
-def csrf(token: str) -> dict[str, str]:
-    return {"X-CSRF-Token": token}
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 def new_user_body(**overrides: Any) -> dict[str, Any]:
     body = {
         "username": "kgz.watch",
@@ -66,12 +57,6 @@ def new_user_body(**overrides: Any) -> dict[str, Any]:
         "password": "a-long-enough-password",
     }
     return {**body, **overrides}
-
-
-async def as_admin(client: httpx.AsyncClient) -> str:
-    """Log ``client`` in as a new administrator; return the CSRF token."""
-    _admin, token = await user_with_session(client, **ADMIN)
-    return token
 
 
 async def attempt(client: httpx.AsyncClient, username: str, password: str, **extra: Any):
@@ -467,6 +452,21 @@ async def test_after_a_password_reset_the_user_must_change_it_before_going_on(cl
         assert changed.status_code == 204
         assert (await theirs.get("/api/v1/events")).status_code == 200
         assert (await theirs.get("/account")).status_code == 200
+
+
+async def test_a_user_who_must_change_the_password_can_still_log_out(client):
+    token = await as_admin(client)
+    subject = await add_user(client.app.state.db)
+    await client.post(
+        f"/api/v1/users/{subject.username}/password",
+        json={"password": "temporary-password"},
+        headers=csrf(token),
+    )
+    async with client_on(client.app) as theirs:
+        theirs_token = await login(theirs, subject.username, "temporary-password")
+        answer = await theirs.post("/api/v1/auth/logout", headers=csrf(theirs_token))
+        assert answer.status_code == 204
+        assert (await theirs.get("/api/v1/me")).status_code == 401
 
 
 async def assert_password_change_required(client: httpx.AsyncClient, token: str) -> None:

@@ -13,10 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from accord.models import User
+from tests.auth import ADMIN
 from tests.contract import client_on, count_events, count_users
 from tests.factories import PASSWORD, add_user
-
-ADMIN = {"roles": ["admin"], "state": "ORG", "clearance": "SECRET"}
 
 
 def form_token(page: str) -> str:
