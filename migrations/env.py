@@ -20,7 +20,7 @@ def _database_url() -> str:
 
 # Full-text search structures are made by hand in migrations, per backend; the models do not
 # describe them, so autogenerate must not propose dropping them.
-HAND_MADE = ("incidents_fts", "ix_incidents_fts")
+HAND_MADE = ("incidents_fts", "ix_incidents_fts", "search_vector")
 
 
 def _include_name(name, type_, parent_names) -> bool:

@@ -49,10 +49,9 @@ def _text_match(session: AsyncSession, words: list[str]):
                 fts=query
             )
         )
-    return text(
-        "to_tsvector('simple', incidents.title || ' ' || incidents.description) "
-        "@@ to_tsquery('simple', :tsq)"
-    ).bindparams(tsq=" & ".join(f"{word}:*" for word in words))
+    return text("incidents.search_vector @@ to_tsquery('simple', :tsq)").bindparams(
+        tsq=" & ".join(f"{word}:*" for word in words)
+    )
 
 
 def filtered(session: AsyncSession, viewer: Viewer, filters: IncidentFilter) -> Select:
