@@ -303,5 +303,5 @@ async def test_switching_to_russian_changes_the_next_page_and_is_remembered_for_
 async def test_the_language_form_without_its_csrf_token_changes_nothing(client):
     await page_session(client)
     answer = await client.post("/language", data={"language": "ru", "next": "/account"})
-    assert answer.status_code == 400
+    assert answer.status_code == 403
     assert html_lang((await client.get("/account")).text) == "en"

@@ -15,6 +15,7 @@ from accord.auth import repository, service
 from accord.auth.api import set_session_cookie
 from accord.auth.dependencies import (
     SESSION_COOKIE,
+    CsrfFailed,
     Principal,
     anonymous_csrf,
     client_address,
@@ -153,7 +154,7 @@ async def switch_language(
         else request.scope.get("accord.anonymous_csrf", "")
     )
     if not service.csrf_matches(expected, str(form.get("csrf_token") or "")):
-        raise AccordError(_("the form expired: reload the page and try again"), field="csrf_token")
+        raise CsrfFailed(_("the form expired: reload the page and try again"), field="csrf_token")
     language = str(form.get("language") or "")
     if language not in LANGUAGES:
         raise AccordError(_("unknown language {code}").format(code=language), field="language")
@@ -311,6 +312,7 @@ async def _user_page(
     *,
     issued_token: str | None = None,
     error: str | None = None,
+    status_code: int = 200,
 ) -> Response:
     subject = await service.find_user(session, username)
     return render(
@@ -323,6 +325,7 @@ async def _user_page(
             "issued_token": issued_token,
             "error": error,
         },
+        status_code=status_code,
     )
 
 
@@ -375,7 +378,9 @@ async def user_password(
         )
     except AccordError as error:
         await undo(session, admin)
-        return await _user_page(request, session, username, error=error.message)
+        return await _user_page(
+            request, session, username, error=error.message, status_code=error.status
+        )
     return redirect(f"/admin/users/{username}")
 
 

@@ -122,9 +122,8 @@ async def stream(
                 yield message
             while (remaining := deadline - time.monotonic()) > 0:
                 try:
-                    item = await asyncio.wait_for(
-                        subscription.queue.get(), min(KEEPALIVE_SECONDS, remaining)
-                    )
+                    async with asyncio.timeout(min(KEEPALIVE_SECONDS, remaining)):
+                        item = await subscription.queue.get()
                 except TimeoutError:
                     if await request.is_disconnected():
                         return
