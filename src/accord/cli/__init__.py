@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from accord.cli import audit, system, tokens, users
+from accord.cli import audit, cap, system, tokens, users
 
 app = typer.Typer(
     help="Accord: the working system of a collective security organisation.",
@@ -18,6 +18,7 @@ app.command("demo")(system.demo)
 app.add_typer(users.app, name="user")
 app.add_typer(tokens.app, name="token")
 app.add_typer(audit.app, name="audit")
+app.add_typer(cap.app, name="cap")
 
 
 def main() -> None:
