@@ -580,3 +580,21 @@ async def test_leaflet_is_served_from_the_installed_package_and_nothing_else(cli
         answer = await client.get(f"/static/vendor/leaflet/{path}")
         assert answer.status_code == 404, path
         assert b"import" not in answer.content, path
+
+
+# PostgreSQL smoke pass
+
+
+async def test_the_pages_answer_on_postgresql(pg_client):
+    await users(pg_client)
+    incident = await reported(pg_client)
+    await as_user(pg_client, "kaz.analyst")
+    listed = await pg_client.get("/incidents", params={"q": "heroin", "sort": "severity"})
+    assert SECRET_TITLE in listed.text
+    detail = await pg_client.get(f"/incidents/{incident['id']}")
+    assert detail.status_code == 200
+    situation = await pg_client.get("/situation?window=30d")
+    assert re.search(r'data-cell="drugs\|BLR">1<', situation.text)
+    await as_user(pg_client, "arm.analyst")
+    assert SECRET_TITLE not in (await pg_client.get("/incidents")).text
+    assert (await pg_client.get(f"/incidents/{incident['id']}")).status_code == 404

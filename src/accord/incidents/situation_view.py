@@ -8,7 +8,13 @@ from typing import Any
 from accord.i18n import _
 from accord.incidents import labels
 from accord.incidents.schemas import AREAS
-from accord.incidents.situation import OUTSIDE, SEVERITY_BANDS, Situation, WindowCounts
+from accord.incidents.situation import (
+    OUTSIDE,
+    SEVERITY_BANDS,
+    WINDOWS,
+    Situation,
+    WindowCounts,
+)
 from accord.members.service import StateView
 from accord.models import Incident
 from accord.web.rendering import environment
@@ -153,4 +159,5 @@ def situation_view(picture: Situation, states: list[StateView]) -> dict[str, Any
         "newest": [incident_item(row, picture, names) for row in picture.newest],
         "unverified": [incident_item(row, picture, names) for row in picture.unverified],
         "unverified_count": picture.unverified_count,
+        "unverified_since": (picture.at - WINDOWS["30d"]).date().isoformat(),
     }

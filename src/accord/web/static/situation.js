@@ -96,7 +96,7 @@
       link.textContent = item.title;
       row.appendChild(document.createTextNode(" "));
       row.appendChild(link);
-      var when = waiting ? texts.reported + " " + item.reported_at_text : item.reported_at_text;
+      var when = waiting ? texts.reported + " " + item.reported_at_text : item.occurred_at_text;
       row.appendChild(badge("meta", [item.area_name, item.country_name,
         waiting ? null : item.status_name, when].filter(Boolean).join(" · ")));
       list.appendChild(row);
