@@ -151,7 +151,15 @@ async def test_unverified_reports_are_listed_oldest_first_with_their_count(db):
     assert seen.unverified_count == 2
     assert [row.title for row in seen.unverified] == ["Waiting five hours", "Waiting one hour"]
     assert seen.unverified[0].id == oldest.id
-    assert seen.newest[0].title in {"Waiting one hour", "Already verified"}
+
+
+async def test_the_newest_ten_reports_are_listed_latest_first(db):
+    for hours in range(12):
+        await report(
+            db, title=f"Report {hours:02d} hours ago", occurred_at=NOW - timedelta(hours=hours)
+        )
+    newest = (await picture(db, KAZ_ANALYST)).newest
+    assert [row.title for row in newest] == [f"Report {hours:02d} hours ago" for hours in range(10)]
 
 
 async def test_the_situation_api_answers_401_when_not_logged_in(client):
