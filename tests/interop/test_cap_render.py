@@ -111,6 +111,13 @@ def test_the_alert_carries_accords_profile_and_the_incident_as_cap_fields():
     assert text(document, "//cap:area/cap:areaDesc") == ["Belarus"]
 
 
+def test_the_marking_opens_and_closes_the_document():
+    data = render_alert(incident(), sender="accord@cso")
+    lines = data.decode().strip().splitlines()
+    assert lines[1] == "<!-- CONFIDENTIAL releasable to BLR, KAZ -->"
+    assert lines[-1] == "<!-- CONFIDENTIAL releasable to BLR, KAZ -->"
+
+
 def test_a_polygon_goes_out_as_lat_lon_pairs():
     document = rendered(incident(location=POLYGON))
     assert text(document, "//cap:polygon") == ["53.9,27.5 54,27.5 54,27.712345 53.9,27.5"]

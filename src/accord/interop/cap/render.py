@@ -157,7 +157,13 @@ def render_alert(incident: IncidentRead, *, sender: str, country_name: str | Non
                 str(text.get("description", "")),
                 country_name,
             )
-    return etree.tostring(alert, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    # The marking opens and closes the document, like the banner of a page.
+    banner = f" {marking_text(incident)} "
+    alert.addprevious(etree.Comment(banner))
+    alert.addnext(etree.Comment(banner))
+    return etree.tostring(
+        alert.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
 
 
 def highest_marking(incidents: list[IncidentRead]) -> str:
