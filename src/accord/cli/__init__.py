@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
+
+try:  # recent Typer carries its own copy of Click
+    from typer import _click as click
+except ImportError:  # pragma: no cover - older Typer on plain Click
+    import click  # type: ignore[no-redef]
 
 from accord.cli import audit, cap, system, tokens, users
 
@@ -22,4 +29,16 @@ app.add_typer(cap.app, name="cap")
 
 
 def main() -> None:
-    app()
+    """Run the command; a usage error is one line on standard error and exit 2."""
+    try:
+        code = app(standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as error:
+        error.show()
+        sys.exit(0)
+    except click.exceptions.ClickException as error:
+        command = error.ctx.command_path if getattr(error, "ctx", None) else "accord"
+        print(f"error: {error.format_message()} (see {command} --help)", file=sys.stderr)
+        sys.exit(2 if isinstance(error, click.exceptions.UsageError) else error.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
