@@ -15,6 +15,7 @@ from accord.incidents import attachment_service
 from accord.models import Attachment, Blob, Event, Incident, IncidentUpdate, User
 from accord.web.rendering import environment
 from tests.factories import add_user, login
+from tests.incidents.test_api import report
 from tests.incidents.test_exports import add_people, as_user, reported
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
@@ -404,3 +405,22 @@ async def test_attachments_are_stored_once_and_served_through_access_on_postgres
     assert (await pg_client.get(first["url"])).content == PNG
     await as_user(pg_client, "kaz.low")
     assert (await pg_client.get(first["url"])).status_code == 404
+
+
+async def test_the_incident_page_lists_its_attachments_and_offers_the_upload_form(client):
+    db = client.app.state.db
+    await add_user(db, username="blr.duty", state="BLR", roles=["duty_officer"])
+    csrf = await login(client, "blr.duty")
+    headers = {"X-CSRF-Token": csrf}
+    created = await client.post("/api/v1/incidents", json=report(), headers=headers)
+    incident_id = created.json()["id"]
+    upload = await client.post(
+        f"/api/v1/incidents/{incident_id}/attachments",
+        files={"file": ("notes.txt", b"seized at 03:10", "text/plain")},
+        headers=headers,
+    )
+    assert upload.status_code == 201, upload.text
+    page = await client.get(f"/incidents/{incident_id}")
+    assert page.status_code == 200
+    assert "notes.txt" in page.text
+    assert 'name="file"' in page.text

@@ -243,3 +243,13 @@ def report_defaults(viewer: Viewer, state: MemberState | None, language: str) ->
         releasable_to=releasable,
     )
     return values
+
+
+def edit_values_or(
+    attempted: dict[str, Any] | None, incident: Incident, conflict: bool
+) -> dict[str, Any]:
+    """After a conflict the form shows the current record; after a mistake, what was typed."""
+    current = edit_values(incident)
+    if attempted is None or conflict:
+        return current
+    return {**current, **attempted, "version": current["version"]}

@@ -23,6 +23,7 @@ from accord.auth.dependencies import Principal, current_principal, get_session, 
 from accord.errors import AccordError, Conflict, Forbidden, InvalidInput, NotFound
 from accord.i18n import _, current_language
 from accord.incidents import forms, labels, repository, service, situation
+from accord.incidents.attachment_service import attachments_context
 from accord.incidents.filters import incident_filter
 from accord.incidents.outlines import member_outlines
 from accord.incidents.repository import IncidentFilter
@@ -327,7 +328,7 @@ async def _detail(
         "timeline": entries,
         "can_change": changeable,
         "moves": [s for s in STATUSES if changeable and s in service.STATUS_MOVES[incident.status]],
-        "values": edit_values_or(attempted, incident, conflict),
+        "values": forms.edit_values_or(attempted, incident, conflict),
         "current": forms.edit_values(incident),
         "attempted": attempted if conflict else None,
         "conflict": conflict,
@@ -335,6 +336,12 @@ async def _detail(
         "error_field": (error.field or "") if error else "",
         "message": SAVED_MESSAGES[saved]() if saved in SAVED_MESSAGES and not error else None,
         "levels": [level for level in Classification if level <= principal.viewer.clearance],
+        **await attachments_context(
+            session,
+            principal.viewer,
+            incident,
+            max_upload_bytes=request.app.state.settings.max_upload_bytes,
+        ),
     }
     shown = [incident.classification] + [row.classification for row in duplicates]
     if original is not None:
@@ -346,16 +353,6 @@ async def _detail(
         shown=shown,
         status_code=error.status if error else 200,
     )
-
-
-def edit_values_or(
-    attempted: dict[str, Any] | None, incident: Incident, conflict: bool
-) -> dict[str, Any]:
-    """After a conflict the form shows the current record; after a mistake, what was typed."""
-    current = forms.edit_values(incident)
-    if attempted is None or conflict:
-        return current
-    return {**current, **attempted, "version": current["version"]}
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
