@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -38,9 +37,12 @@ from accord.events.runtime import seal_and_announce  # noqa: E402
 from accord.members.organisation import load_organisation  # noqa: E402
 from accord.members.service import load_reference_data  # noqa: E402
 from accord.migrate import upgrade  # noqa: E402
+from accord.models import Base  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-POSTGRES_ADMIN = os.environ.get("ACCORD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN = os.environ.get(
+    "ACCORD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 ROOT = Path(__file__).resolve().parents[1]
 RUN_ID = f"{os.getpid()}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
@@ -129,7 +131,12 @@ async def _template(backend: str) -> str:
 def pytest_unconfigure(config) -> None:
     shutil.rmtree(_SCRATCH, ignore_errors=True)
     if "postgresql" in _templates:
-        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{_templates["postgresql"]}" WITH (FORCE)'))
+
+        async def drop_all() -> None:
+            for name in [*_made_postgres, _templates["postgresql"]]:
+                await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        asyncio.run(drop_all())
 
 
 @pytest.fixture
@@ -145,14 +152,45 @@ async def _fresh_database(backend: str, directory: Path) -> str:
         target = directory / "accord.db"
         shutil.copyfile(template, target)
         return f"sqlite+aiosqlite:///{target}"
-    name = f"accord_t_{RUN_ID}_{uuid.uuid4().hex[:8]}"
+    if _free_postgres:
+        return _pg_url(_free_postgres.pop())
+    name = f"accord_t_{RUN_ID}_{len(_made_postgres)}"
+    await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    _made_postgres.append(name)
     return _pg_url(name)
 
 
-async def _drop_if_postgres(url: str) -> None:
-    if url.startswith("postgresql"):
-        await _pg_admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+# Creating and dropping a PostgreSQL database costs seconds; emptying one costs milliseconds.
+# So each test's database goes back to a pool, emptied and reloaded like the template.
+_free_postgres: list[str] = []
+_made_postgres: list[str] = []
+
+
+async def _release_if_postgres(url: str) -> None:
+    if not url.startswith("postgresql"):
+        return
+    name = url.rsplit("/", 1)[1]
+    admin = await asyncpg.connect(POSTGRES_ADMIN)
+    try:
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = $1 AND pid <> pg_backend_pid()",
+            name,
+        )
+    finally:
+        await admin.close()
+    # DELETE, not TRUNCATE: on small tables it avoids new files and their fsyncs.
+    emptying = ";".join(
+        f'DELETE FROM "{table.name}"' for table in reversed(Base.metadata.sorted_tables)
+    )
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
+    try:
+        await connection.execute(f"BEGIN;{emptying};COMMIT")
+    finally:
+        await connection.close()
+    await _load_reference(url, _SCRATCH / "template-data")
+    _free_postgres.append(name)
 
 
 @pytest.fixture
@@ -165,7 +203,7 @@ async def postgres_url(data_dir: Path) -> AsyncIterator[str]:
     require_postgres()
     url = await _fresh_database("postgresql", data_dir)
     yield url
-    await _drop_if_postgres(url)
+    await _release_if_postgres(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -175,7 +213,7 @@ async def database_url(request: pytest.FixtureRequest, data_dir: Path) -> AsyncI
         require_postgres()
     url = await _fresh_database(request.param, data_dir)
     yield url
-    await _drop_if_postgres(url)
+    await _release_if_postgres(url)
 
 
 @pytest.fixture
@@ -237,13 +275,26 @@ class ServerProcess:
     def __init__(self, database_url: str, data_dir: Path, *, workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "ACCORD_DATABASE_URL": database_url,
-                    "ACCORD_DATA_DIR": str(data_dir), "ACCORD_SEALER_INTERVAL_SECONDS": "0.2"}
+        self.env = {
+            **os.environ,
+            "ACCORD_DATABASE_URL": database_url,
+            "ACCORD_DATA_DIR": str(data_dir),
+            "ACCORD_SEALER_INTERVAL_SECONDS": "0.2",
+        }
         self.log = data_dir / f"server-{self.port}.log"
-        command = [sys.executable, "-m", "accord", "serve", "--port", str(self.port),
-                   "--workers", str(workers)]
-        self.process = subprocess.Popen(command, env=self.env, cwd=ROOT,
-                                        stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        command = [
+            sys.executable,
+            "-m",
+            "accord",
+            "serve",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(workers),
+        ]
+        self.process = subprocess.Popen(
+            command, env=self.env, cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT
+        )
         self._wait_ready()
 
     def _wait_ready(self) -> None:
@@ -275,8 +326,16 @@ def server(sqlite_url: str, data_dir: Path) -> Iterator[ServerProcess]:
     process.stop()
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None
-            ) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``accord ARGS…`` as a process and return what it printed."""
-    return subprocess.run([sys.executable, "-m", "accord", *args], env={**os.environ, **(env or {})},
-                          cwd=ROOT, input=input, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "accord", *args],
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
