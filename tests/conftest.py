@@ -108,6 +108,22 @@ async def _migrate(url: str) -> None:
 _templates: dict[str, str] = {}
 
 
+async def _drop_leftovers() -> None:
+    """Drop test databases of earlier runs whose process is gone (a run that was killed)."""
+    admin = await asyncpg.connect(POSTGRES_ADMIN)
+    try:
+        rows = await admin.fetch(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'accord_t%' "
+            "OR datname LIKE 'accord_tpl%'"
+        )
+    finally:
+        await admin.close()
+    for row in rows:
+        pid = row["datname"].split("_")[2]
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):  # noqa: ASYNC240
+            await _pg_admin(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
+
+
 async def _template(backend: str) -> str:
     """The migrated template of ``backend``, made on first use (a file path or a database name)."""
     if backend in _templates:
@@ -119,6 +135,7 @@ async def _template(backend: str) -> str:
         await _load_reference(url, _SCRATCH / "template-data")
         _templates[backend] = str(path)
     else:
+        await _drop_leftovers()
         name = f"accord_tpl_{RUN_ID}"
         await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await _pg_admin(f'CREATE DATABASE "{name}"')
