@@ -27,7 +27,7 @@ browser: ## Install Debian's Chromium for the browser tests, where possible
 test: $(STAMP) browser ## Install and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 lint: $(STAMP) ## Lint and check formatting
 	$(BIN)/ruff check .
