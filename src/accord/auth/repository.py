@@ -25,9 +25,30 @@ async def list_users(session: AsyncSession) -> list[User]:
     return list((await session.execute(select(User).order_by(User.state, User.username))).scalars())
 
 
-async def get_session_by_secret_hash(session: AsyncSession, secret_hash: str) -> UserSession | None:
-    query = select(UserSession).where(UserSession.secret_hash == secret_hash)
-    return (await session.execute(query)).scalar_one_or_none()
+async def get_session_and_user(
+    session: AsyncSession, secret_hash: str
+) -> tuple[UserSession, User] | None:
+    """A login session and its user, in one query (every page request needs both)."""
+    query = (
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.secret_hash == secret_hash)
+    )
+    row = (await session.execute(query)).first()
+    return (row[0], row[1]) if row else None
+
+
+async def get_token_and_user(
+    session: AsyncSession, secret_hash: str
+) -> tuple[ApiToken, User] | None:
+    """An API token and its user, in one query (every scripted request needs both)."""
+    query = (
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.secret_hash == secret_hash)
+    )
+    row = (await session.execute(query)).first()
+    return (row[0], row[1]) if row else None
 
 
 async def active_sessions_of(session: AsyncSession, user_id: uuid.UUID) -> list[UserSession]:
@@ -35,11 +56,6 @@ async def active_sessions_of(session: AsyncSession, user_id: uuid.UUID) -> list[
         UserSession.user_id == user_id, UserSession.revoked_at.is_(None)
     )
     return list((await session.execute(query)).scalars())
-
-
-async def get_token_by_secret_hash(session: AsyncSession, secret_hash: str) -> ApiToken | None:
-    query = select(ApiToken).where(ApiToken.secret_hash == secret_hash)
-    return (await session.execute(query)).scalar_one_or_none()
 
 
 async def list_tokens(session: AsyncSession, user_id: uuid.UUID) -> list[ApiToken]:

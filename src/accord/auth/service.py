@@ -309,15 +309,15 @@ async def session_for_cookie(
     session: AsyncSession, settings: Settings, secret: str
 ) -> tuple[User, UserSession] | None:
     """The live session a cookie names, touching it; None when unknown, expired, idle or revoked."""
-    user_session = await repository.get_session_by_secret_hash(session, digest(secret))
-    if user_session is None or user_session.revoked_at is not None:
+    found = await repository.get_session_and_user(session, digest(secret))
+    if found is None:
+        return None
+    user_session, user = found
+    if user_session.revoked_at is not None or user.disabled:
         return None
     now = utcnow()
     idle = now - user_session.last_seen_at > timedelta(minutes=settings.session_idle_minutes)
     if idle or user_session.expires_at <= now:
-        return None
-    user = await repository.get_user(session, user_session.user_id)
-    if user is None or user.disabled:
         return None
     if now - user_session.last_seen_at > timedelta(seconds=60):
         user_session.last_seen_at = now
@@ -372,16 +372,16 @@ async def revoke_token(
 
 
 async def user_for_token(session: AsyncSession, secret: str) -> User:
-    token = await repository.get_token_by_secret_hash(session, digest(secret))
+    found = await repository.get_token_and_user(session, digest(secret))
     now = utcnow()
-    if token is None:
+    if found is None:
         raise NotAuthenticated(_("unknown API token"))
+    token, user = found
     if token.revoked_at is not None:
         raise NotAuthenticated(_("this API token was revoked"))
     if token.expires_at is not None and token.expires_at <= now:
         raise NotAuthenticated(_("this API token has expired"))
-    user = await repository.get_user(session, token.user_id)
-    if user is None or user.disabled:
+    if user.disabled:
         raise NotAuthenticated(_("the user of this API token is disabled"))
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         token.last_used_at = now

@@ -7,7 +7,6 @@ import contextlib
 import logging
 
 import asyncpg
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -15,11 +14,10 @@ from accord.config import Settings
 from accord.db import Database, on_after_commit
 from accord.events.hub import Hub
 from accord.events.keys import load_or_create_key
-from accord.events.sealer import chain_head, seal_pending
+from accord.events.sealer import CHANNEL, chain_head, seal_pending
 from accord.events.service import EVENTS_WRITTEN
 
 log = logging.getLogger(__name__)
-CHANNEL = "accord_events"
 _running: EventRuntime | None = None
 
 
@@ -30,15 +28,9 @@ def _kick_after_commit(session: Session) -> None:
 
 
 async def announce(db: Database, hub: Hub | None, last_seq: int) -> None:
-    """Tell every process that events up to ``last_seq`` are sealed."""
-    if db.is_sqlite:
-        if hub is not None:
-            await hub.deliver_through(last_seq)
-        return
-    async with db.transaction() as session:
-        await session.execute(
-            text("SELECT pg_notify(:channel, :seq)"), {"channel": CHANNEL, "seq": str(last_seq)}
-        )
+    """Deliver sealed events on SQLite; on PostgreSQL the sealer's commit notified everyone."""
+    if db.is_sqlite and hub is not None:
+        await hub.deliver_through(last_seq)
 
 
 async def seal_and_announce(db: Database, settings: Settings, hub: Hub | None = None) -> None:

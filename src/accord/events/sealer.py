@@ -19,6 +19,7 @@ from accord.events.chain import GENESIS, chain_digest
 from accord.events.keys import public_hex
 from accord.models import Checkpoint, Event
 
+CHANNEL = "accord_events"
 SEALER_LOCK_KEY = 0x4143_434F_5244  # "ACCORD"
 BATCH = 2000
 
@@ -99,6 +100,10 @@ async def seal_pending(db: Database, key: Ed25519PrivateKey) -> SealedRange | No
                     signature=key.sign(checkpoint_message(seq, prev_hash)).hex(),
                 )
             )
+            if not db.is_sqlite:  # delivered to every listening process when this commits
+                await session.execute(
+                    text("SELECT pg_notify(:channel, :seq)"), {"channel": CHANNEL, "seq": str(seq)}
+                )
             first = changes[0]["seq"] if first is None else first
             last = seq
         if len(pending) < BATCH:
