@@ -1,5 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tests.factories import add_user, login
 
 NOW = datetime.now(UTC)
@@ -79,3 +81,64 @@ async def test_a_stale_version_is_refused_with_409(client):
     second = await client.patch(path, json={"version": 1, "title": "Other"}, headers=headers)
     assert second.status_code == 409
     assert (await client.get(path)).json()["title"] == created["title"]
+
+
+OPEN_RING = {"type": "Polygon", "coordinates": [[[27.0, 53.0], [28.0, 53.0], [28.0, 54.0]]]}
+UNCLOSED = {"type": "Polygon", "coordinates": [[[27, 53], [28, 53], [28, 54], [27, 54]]]}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"location": UNCLOSED}, "location.coordinates", "does not close"),
+        ({"location": OPEN_RING}, "location.coordinates", "four positions"),
+        (
+            {"location": {"type": "Point", "coordinates": [181, 10]}},
+            "location.coordinates",
+            "longitude",
+        ),
+        ({"occurred_at": (NOW + timedelta(days=1)).isoformat()}, "occurred_at", "future"),
+        ({"occurred_at": "2024-05-01T08:00:00"}, "occurred_at", "timezone"),
+        ({"area": "piracy"}, "area", "terrorism"),
+        ({"severity": "Catastrophic"}, "severity", "Extreme"),
+        ({"country": "FRA"}, "country", "member state"),
+        ({"releasable_to": ["XYZ"]}, "releasable_to.0", "XYZ"),
+        ({"classification": "TOP"}, "classification", "unknown level"),
+        ({"title": ""}, "title", "at least 1"),
+        ({"title": "x" * 201}, "title", "at most 200"),
+        ({"colour": "red"}, "colour", "Extra inputs"),
+    ],
+)
+async def test_bad_reports_are_refused_naming_the_field_and_nothing_is_stored(
+    client, change, field, words
+):
+    await add_user(client.app.state.db, username="blr.duty", state="BLR", roles=["duty_officer"])
+    csrf = await login(client, "blr.duty")
+    answer = await client.post(
+        "/api/v1/incidents", json=report(**change), headers={"X-CSRF-Token": csrf}
+    )
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["error"]
+    assert error["field"] == field
+    assert words.lower() in error["message"].lower()
+    assert (await client.get("/api/v1/incidents")).json()["items"] == []
+
+
+async def test_a_malformed_report_body_is_refused_with_400(client):
+    await add_user(client.app.state.db, username="blr.duty", state="BLR", roles=["duty_officer"])
+    csrf = await login(client, "blr.duty")
+    answer = await client.post(
+        "/api/v1/incidents",
+        content=b'{"area": "drugs",',
+        headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "malformed"
+    assert (await client.get("/api/v1/incidents")).json()["items"] == []
+
+
+async def test_a_delegate_may_not_report_incidents(client):
+    await add_user(client.app.state.db, username="blr.delegate", state="BLR", roles=["delegate"])
+    csrf = await login(client, "blr.delegate")
+    answer = await client.post("/api/v1/incidents", json=report(), headers={"X-CSRF-Token": csrf})
+    assert answer.status_code == 403
