@@ -114,8 +114,7 @@ class OrganisationFile(_Strict):
             for code in state.default_releasable_to:
                 if code not in (*codes, "ALL", "ORG"):
                     raise ValueError(
-                        f"states.{index}.default_releasable_to: {code!r} is not a state, "
-                        "ORG or ALL"
+                        f"states.{index}.default_releasable_to: {code!r} is not a state, ORG or ALL"
                     )
         years = [entry.year for entry in self.chair.held]
         if len(set(years)) != len(years):
