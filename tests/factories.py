@@ -38,8 +38,9 @@ async def add_user(db: Database, **overrides: Any) -> User:
 
 async def login(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> str:
     """Log ``client`` in with a session cookie; return the CSRF token for changing calls."""
-    answer = await client.post("/api/v1/auth/login",
-                               json={"username": username, "password": password})
+    answer = await client.post(
+        "/api/v1/auth/login", json={"username": username, "password": password}
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()["csrf_token"]
 
