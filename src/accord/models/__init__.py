@@ -6,6 +6,7 @@ from accord.models.base import Base
 from accord.models.blob import Blob
 from accord.models.body import Body
 from accord.models.cap_alert import CapAlert
+from accord.models.cap_reference import CapReference
 from accord.models.chair_term import ChairTerm
 from accord.models.checkpoint import Checkpoint
 from accord.models.event import Event
@@ -25,6 +26,7 @@ __all__ = [
     "Blob",
     "Body",
     "CapAlert",
+    "CapReference",
     "ChairTerm",
     "Checkpoint",
     "Event",

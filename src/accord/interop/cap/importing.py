@@ -16,6 +16,8 @@ the incident it created or changed:
   other incidents that waited for it are linked to that one as duplicates.
 - Within one batch, new alerts are taken first, then updates and cancels in the order they were
   sent, so that an update finds its alert wherever it stands in the batch.
+- Unresolved references are kept twice: as a list on the stored alert, and as rows of
+  ``CapReference`` by the key they name, so that an arriving alert finds what waits for it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import String, cast, insert, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
@@ -41,7 +43,7 @@ from accord.incidents import service as incidents
 from accord.incidents.schemas import IncidentChange, IncidentCreate
 from accord.interop.cap.parse import ParsedAlert, Reference
 from accord.members import repository as members
-from accord.models import CapAlert, Incident
+from accord.models import CapAlert, CapReference, Incident
 
 ALERT_COLUMNS = (
     "id",
@@ -93,6 +95,16 @@ class ImportOutcome:
         return self.result.outcome if self.result else "refused"
 
 
+def _reference_row(cap: CapAlert, reference: Reference) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "alert_id": cap.id,
+        "sender": reference.sender,
+        "identifier": reference.identifier,
+        "sent": reference.sent,
+    }
+
+
 def _names(reference: Reference, alert: CapAlert | Reference) -> bool:
     """Whether ``reference`` names ``alert`` (a reference without a readable sent names any)."""
     return (
@@ -132,30 +144,41 @@ class AlertImport:
     # Loading what the batch refers to
 
     async def preload(self, alerts: Sequence[ParsedAlert]) -> None:
-        keys = [alert.key for alert in alerts] + [r for a in alerts for r in a.references]
+        keys = [alert.key for alert in alerts]
         if keys:
-            query = (
-                select(CapAlert, Incident)
-                .join(Incident, CapAlert.incident_id == Incident.id)
-                .where(
-                    CapAlert.sender.in_({key.sender for key in keys}),
-                    CapAlert.identifier.in_({key.identifier for key in keys}),
-                )
-                .options(defer(CapAlert.xml))
-            )
-            for cap, incident in (await self.session.execute(query)).all():
-                self._remember(cap, incident)
-        waiting = (
+            await self._load_stored(keys + [r for alert in alerts for r in alert.references])
+            await self._load_waiting(keys)
+
+    async def _load_stored(self, keys: list[Reference]) -> None:
+        query = (
             select(CapAlert, Incident)
             .join(Incident, CapAlert.incident_id == Incident.id)
             .where(
-                Incident.owner == self.viewer.state,
-                cast(CapAlert.unresolved_references, String) != "[]",
+                CapAlert.sender.in_({key.sender for key in keys}),
+                CapAlert.identifier.in_({key.identifier for key in keys}),
             )
             .options(defer(CapAlert.xml))
         )
-        rows = (await self.session.execute(waiting)).all()
-        self.waiting = [(cap, incident) for cap, incident in rows]
+        for cap, incident in (await self.session.execute(query)).all():
+            self._remember(cap, incident)
+
+    async def _load_waiting(self, keys: list[Reference]) -> None:
+        # From the references' index outwards: started from the state's incidents, the plan
+        # would read all of them.
+        query = (
+            select(CapAlert, Incident)
+            .select_from(CapReference)
+            .join(CapAlert, CapAlert.id == CapReference.alert_id)
+            .join(Incident, CapAlert.incident_id == Incident.id)
+            .where(
+                CapReference.sender.in_({key.sender for key in keys}),
+                CapReference.identifier.in_({key.identifier for key in keys}),
+                Incident.owner == self.viewer.state,
+            )
+            .options(defer(CapAlert.xml))
+        )
+        rows = (await self.session.execute(query)).all()
+        self.waiting = list({cap.id: (cap, incident) for cap, incident in rows}.values())
 
     def _remember(self, cap: CapAlert, incident: Incident) -> None:
         self.stored.setdefault((cap.sender, cap.identifier), []).append((cap, incident))
@@ -176,9 +199,16 @@ class AlertImport:
         await flush_or_conflict(self.session)
         if self.pending:
             rows = [{name: getattr(cap, name) for name in ALERT_COLUMNS} for cap in self.pending]
+            references = [
+                _reference_row(cap, Reference.from_list(item))
+                for cap in self.pending
+                for item in cap.unresolved_references
+            ]
             self.pending = []
             # One bulk statement: the ORM's per-object bookkeeping is not needed for these rows.
             await flush_or_conflict(self.session, insert(CapAlert), rows)
+            if references:
+                await self.session.execute(insert(CapReference), references)
 
     # Taking one alert
 
@@ -377,6 +407,16 @@ class AlertImport:
             ]
             if incident.id != thread.id and incident.duplicate_of is None:
                 await self._link(incident, thread)
+        await self.session.execute(
+            delete(CapReference)
+            .where(
+                CapReference.alert_id.in_([cap.id for cap, _incident in waiting]),
+                CapReference.sender == alert.sender,
+                CapReference.identifier == alert.identifier,
+                or_(CapReference.sent.is_(None), CapReference.sent == alert.sent),
+            )
+            .execution_options(synchronize_session=False)
+        )
         await incidents.comment_on(
             self.session,
             self.viewer,
