@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import EVERYONE, SECRETARIAT, Classification
@@ -15,6 +16,33 @@ from accord.events.chain import payload_digest
 from accord.models import Event
 
 EVENTS_WRITTEN = "accord.events_written"
+
+
+def event_row(
+    *,
+    actor: str,
+    state: str,
+    kind: str,
+    subject: str | uuid.UUID,
+    payload: BaseModel | dict[str, Any],
+    classification: Classification = Classification.RESTRICTED,
+    releasable_to: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The columns of a new, unsealed event for a change."""
+    body = payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload
+    return {
+        "id": uuid.uuid4(),
+        "sealed": False,
+        "at": utcnow(),
+        "actor": actor,
+        "state": state,
+        "kind": kind,
+        "subject": str(subject),
+        "classification": Classification.parse(classification),
+        "releasable_to": list(releasable_to),
+        "payload": body,
+        "payload_hash": payload_digest(body),
+    }
 
 
 def record_event(
@@ -29,23 +57,27 @@ def record_event(
     releasable_to: Iterable[str] = (),
 ) -> Event:
     """Add an event for a change to ``session``; it commits with the change, or not at all."""
-    body = payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload
     event = Event(
-        id=uuid.uuid4(),
-        sealed=False,
-        at=utcnow(),
-        actor=actor,
-        state=state,
-        kind=kind,
-        subject=str(subject),
-        classification=Classification.parse(classification),
-        releasable_to=list(releasable_to),
-        payload=body,
-        payload_hash=payload_digest(body),
+        **event_row(
+            actor=actor,
+            state=state,
+            kind=kind,
+            subject=subject,
+            payload=payload,
+            classification=classification,
+            releasable_to=releasable_to,
+        )
     )
     session.add(event)
     session.info[EVENTS_WRITTEN] = True
     return event
+
+
+async def record_events(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Write events made by ``event_row`` in one statement; they commit with the changes."""
+    if rows:
+        await session.execute(insert(Event), rows)
+        session.info[EVENTS_WRITTEN] = True
 
 
 def secretariat_only() -> dict[str, Any]:

@@ -16,7 +16,7 @@ from accord.clock import utcnow
 from accord.errors import AccordError, Conflict, InvalidInput, TooLarge, field_path
 from accord.i18n import _
 from accord.incidents.schemas import IncidentCreate
-from accord.incidents.service import report_incident
+from accord.incidents.service import report_incidents
 from accord.models import IdempotencyRecord
 
 MAX_BATCH = 1000
@@ -58,15 +58,19 @@ def _item_error(error: Exception) -> dict[str, Any]:
 async def ingest(session: AsyncSession, viewer: Viewer, items: list[Any]) -> dict[str, Any]:
     """Report every valid item; answer per item with its id or why it was refused."""
     results: list[dict[str, Any]] = []
+    valid: list[tuple[int, IncidentCreate]] = []
     for index, item in enumerate(items):
         try:
-            data = IncidentCreate.model_validate(item)
-            incident = await report_incident(session, viewer, data)
-        except (ValidationError, InvalidInput) as error:
+            valid.append((index, IncidentCreate.model_validate(item)))
+        except ValidationError as error:
             results.append({"index": index, "status": "error", "error": _item_error(error)})
-            continue
-        results.append({"index": index, "status": "created", "id": str(incident.id)})
-    return {"results": results}
+    outcomes = await report_incidents(session, viewer, [data for _index, data in valid])
+    for (index, _data), outcome in zip(valid, outcomes, strict=True):
+        if isinstance(outcome, InvalidInput):
+            results.append({"index": index, "status": "error", "error": _item_error(outcome)})
+        else:
+            results.append({"index": index, "status": "created", "id": str(outcome.id)})
+    return {"results": sorted(results, key=lambda result: result["index"])}
 
 
 def request_digest(raw: bytes) -> str:

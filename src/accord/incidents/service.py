@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import EVERYONE, SECRETARIAT, Classification, Viewer, can_change
 from accord.clock import utcnow
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import record_event
+from accord.events.service import event_row, record_event, record_events
 from accord.i18n import _
 from accord.incidents import repository
 from accord.incidents.schemas import (
@@ -149,7 +151,40 @@ async def report_incident(
     extra: dict[str, Any] | None = None,
 ) -> Incident:
     """Store a new report owned by the reporter's state, with an event and a timeline entry."""
+    (outcome,) = await report_incidents(session, viewer, [data], extras=[extra])
+    if isinstance(outcome, InvalidInput):
+        raise outcome
+    return outcome
+
+
+async def report_incidents(
+    session: AsyncSession,
+    viewer: Viewer,
+    items: Sequence[IncidentCreate],
+    *,
+    extras: Sequence[dict[str, Any] | None] | None = None,
+) -> list[Incident | InvalidInput]:
+    """Store many new reports at once, each by the rules of ``report_incident``.
+
+    The answer follows ``items``: each one's incident, or why it was refused (then nothing of it
+    is stored). The rows are written a table at a time, in a few statements for the lot.
+    """
+    if not items:
+        return []
     _require_reporter(viewer)
+    outcomes: list[Incident | InvalidInput] = []
+    for data, extra in zip(items, extras or [None] * len(items), strict=True):
+        try:
+            outcomes.append(await _new_incident(session, viewer, data, extra))
+        except InvalidInput as error:
+            outcomes.append(error)
+    await _store_reported(session, viewer, [o for o in outcomes if isinstance(o, Incident)])
+    return outcomes
+
+
+async def _new_incident(
+    session: AsyncSession, viewer: Viewer, data: IncidentCreate, extra: dict[str, Any] | None
+) -> Incident:
     _check_occurred_at(data.occurred_at)
     await _check_country(session, data.country)
     classification, releasable = await _default_markings(session, viewer.state)
@@ -162,7 +197,7 @@ async def report_incident(
     now = utcnow()
     location = data.location.model_dump() if data.location else None
     longitude, latitude = centre(location)
-    incident = Incident(
+    return Incident(
         id=uuid.uuid4(),
         area=data.area,
         title=data.title,
@@ -188,22 +223,41 @@ async def report_incident(
         releasable_to=releasable,
         reported_by=viewer.username,
         version=1,
+        duplicate_of=None,
     )
-    session.add(incident)
-    session.add(
-        IncidentUpdate(
-            incident_id=incident.id, at=now, actor=viewer.username, kind="reported", changes={}
+
+
+async def _store_reported(session: AsyncSession, viewer: Viewer, incidents: list[Incident]) -> None:
+    # The incidents stay in the session, so that the same transaction may change them; their
+    # timeline entries and events are only written, each kind in one statement.
+    if not incidents:
+        return
+    session.add_all(incidents)
+    await session.flush()
+    entries = [
+        {
+            "id": uuid.uuid4(),
+            "incident_id": incident.id,
+            "at": incident.reported_at,
+            "actor": viewer.username,
+            "kind": "reported",
+            "changes": {},
+            "comment": "",
+        }
+        for incident in incidents
+    ]
+    await session.execute(insert(IncidentUpdate), entries)
+    events = [
+        event_row(
+            actor=viewer.username,
+            kind="incident.reported",
+            subject=incident.id,
+            payload=incident_read(incident),
+            **incident_markings(incident),
         )
-    )
-    record_event(
-        session,
-        actor=viewer.username,
-        kind="incident.reported",
-        subject=incident.id,
-        payload=incident_read(incident),
-        **incident_markings(incident),
-    )
-    return incident
+        for incident in incidents
+    ]
+    await record_events(session, events)
 
 
 async def get_incident(session: AsyncSession, viewer: Viewer, incident_id: uuid.UUID) -> Incident:

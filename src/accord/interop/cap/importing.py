@@ -15,7 +15,8 @@ the incident it created or changed:
   incident of the newest of them (which already holds the newer word), with a timeline entry;
   other incidents that waited for it are linked to that one as duplicates.
 - Within one batch, new alerts are taken first, then updates and cancels in the order they were
-  sent, so that an update finds its alert wherever it stands in the batch.
+  sent, so that an update finds its alert wherever it stands in the batch. The incidents of new
+  alerts are reported together, a few statements for many alerts.
 - Unresolved references are kept twice: as a list on the stored alert, and as rows of
   ``CapReference`` by the key they name, so that an arriving alert finds what waits for it.
 """
@@ -95,6 +96,16 @@ class ImportOutcome:
         return self.result.outcome if self.result else "refused"
 
 
+@dataclass
+class QueuedReport:
+    """A new alert whose incident is reported with the next ones."""
+
+    outcome: ImportOutcome
+    alert: ParsedAlert
+    data: IncidentCreate
+    unresolved: list[Reference]
+
+
 def _reference_row(cap: CapAlert, reference: Reference) -> dict[str, Any]:
     return {
         "id": uuid.uuid4(),
@@ -140,6 +151,7 @@ class AlertImport:
         self.waiting: list[tuple[CapAlert, Incident]] = []
         self.states: dict[str, Any] | None = None
         self.pending: list[CapAlert] = []
+        self.queued: dict[Reference, QueuedReport] = {}
 
     # Loading what the batch refers to
 
@@ -196,6 +208,7 @@ class AlertImport:
 
     async def finish(self) -> None:
         """Write what the batch holds; the alerts after their incidents, which they point at."""
+        await self.report_queued()
         await flush_or_conflict(self.session)
         if self.pending:
             rows = [{name: getattr(cap, name) for name in ALERT_COLUMNS} for cap in self.pending]
@@ -212,28 +225,56 @@ class AlertImport:
 
     # Taking one alert
 
-    async def take(self, alert: ParsedAlert) -> ImportResult:
-        """Store ``alert``: a new incident, a change to an earlier one, or nothing (a repeat)."""
+    async def take(self, alert: ParsedAlert, outcome: ImportOutcome) -> None:
+        """Store ``alert``: a new incident, a change to an earlier one, or nothing (a repeat).
+
+        Refusals raise. A new incident from an Alert is reported with the next ones, together:
+        its ``outcome`` gets its result, or why it was refused, when they are.
+        """
         if not self.viewer.has_role(*incidents.REPORTING_ROLES):
             raise Forbidden(_("importing CAP alerts needs the duty officer or analyst role"))
+        if alert.msg_type != "Alert" or alert.key in self.queued:
+            await self.report_queued()
         repeat = self._find(alert.key)
         if repeat is not None:
-            return self._repeat(*repeat)
+            outcome.result = self._repeat(*repeat)
+            return
         _check_sent(alert.sent)
         targets, unresolved = self._targets(alert)
         waiting = self._waiting_for(alert)
         if waiting:
+            await self.report_queued()
             incident = await self._join(alert, waiting)
-            created, updated = False, True
         elif targets:
             incident = max(targets, key=lambda match: match[0].sent)[1]
             await self._apply(alert, incident)
-            created, updated = False, True
         else:
-            incident = await self._create(alert)
-            created, updated = True, False
+            data = await self._report(alert)
+            self.queued[alert.key] = QueuedReport(outcome, alert, data, unresolved)
+            if alert.msg_type != "Alert":  # later updates may refer to it or wait for it
+                await self.report_queued()
+            return
         cap = self._store(alert, incident, unresolved)
-        return ImportResult(incident, created=created, updated=updated, alert=cap)
+        outcome.result = ImportResult(incident, created=False, updated=True, alert=cap)
+
+    async def report_queued(self) -> None:
+        """Report the new incidents of the queued alerts, together, and store the alerts."""
+        queued, self.queued = list(self.queued.values()), {}
+        if not queued:
+            return
+        with self.session.no_autoflush:
+            reported = await incidents.report_incidents(
+                self.session,
+                self.viewer,
+                [item.data for item in queued],
+                extras=[{"translations": item.alert.translations} for item in queued],
+            )
+        for item, incident in zip(queued, reported, strict=True):
+            if isinstance(incident, AccordError):
+                item.outcome.error = _cap_error(incident)
+                continue
+            cap = self._store(item.alert, incident, item.unresolved)
+            item.outcome.result = ImportResult(incident, created=True, updated=False, alert=cap)
 
     def _repeat(self, cap: CapAlert, incident: Incident) -> ImportResult:
         if not can_see(self.viewer, incident):
@@ -305,9 +346,9 @@ class AlertImport:
             return None
         return alert.country if alert.country in await self._state_codes() else None
 
-    async def _create(self, alert: ParsedAlert) -> Incident:
+    async def _report(self, alert: ParsedAlert) -> IncidentCreate:
         try:
-            data = IncidentCreate(
+            return IncidentCreate(
                 area=alert.area,
                 title=alert.title,
                 description=alert.description,
@@ -326,13 +367,6 @@ class AlertImport:
             )
         except ValidationError as error:
             raise _invalid(error) from None
-        with self.session.no_autoflush:
-            try:
-                return await incidents.report_incident(
-                    self.session, self.viewer, data, extra={"translations": alert.translations}
-                )
-            except AccordError as error:
-                raise _cap_error(error) from None
 
     async def _check_markings(self, alert: ParsedAlert) -> None:
         # Checked before the incident is touched, so that a refusal leaves it as it was.

@@ -33,9 +33,13 @@ async def import_alert(
     alert = parse_alert(xml, language=language)
     batch = AlertImport(session, viewer)
     await batch.preload([alert])
-    result = await batch.take(alert)
+    outcome = ImportOutcome("alert")
+    await batch.take(alert, outcome)
     await batch.finish()
-    return result
+    if outcome.result is None:
+        assert outcome.error is not None
+        raise outcome.error
+    return outcome.result
 
 
 async def import_alerts(
@@ -66,7 +70,7 @@ async def import_alerts(
         parsed, key=lambda item: (item[1].msg_type != "Alert", item[1].sent)
     ):
         try:
-            outcome.result = await batch.take(alert)
+            await batch.take(alert, outcome)
         except AccordError as error:
             outcome.error = error
     await batch.finish()
