@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lxml import etree
@@ -28,7 +28,21 @@ def cap_tag(name: str) -> str:
 
 
 POLYGON, CIRCLE, GEOCODE = cap_tag("polygon"), cap_tag("circle"), cap_tag("geocode")
-VALUE_NAME, VALUE = cap_tag("valueName"), cap_tag("value")
+
+
+class ChildTexts:
+    """An element's child elements' texts by tag, read in one pass: the first of each counts."""
+
+    __slots__ = ("element", "texts")
+
+    def __init__(self, element: etree._Element) -> None:
+        self.element = element
+        self.texts: dict[Any, str | None] = {}
+        for child in element:
+            self.texts.setdefault(child.tag, child.text)
+
+    def text(self, name: str) -> str:
+        return (self.texts.get(cap_tag(name)) or "").strip()
 
 
 def _position(pair: str, field_name: str) -> list[float]:
@@ -146,12 +160,16 @@ def area_country(areas: list[etree._Element]) -> str | None:
     """The one country that ISO 3166 geocodes name for every area, else None."""
     found: set[str | None] = set()
     for area in areas:
+        geocodes = [ChildTexts(geocode) for geocode in area.iterchildren(GEOCODE)]
         codes = {
-            _iso_country(geocode.findtext(VALUE) or "")
-            for geocode in area.findall(GEOCODE)
-            if re.sub(r"[^a-z0-9]", "", (geocode.findtext(VALUE_NAME) or "").lower()).startswith(
-                "iso3166"
-            )
+            _iso_country(geocode.text("value"))
+            for geocode in geocodes
+            if _names_iso3166(geocode.text("valueName"))
         }
         found |= codes or {None}
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=512)  # producers use a handful of names; input may bring many
+def _names_iso3166(value_name: str) -> bool:
+    return re.sub(r"[^a-z0-9]", "", value_name.lower()).startswith("iso3166")

@@ -29,7 +29,7 @@ from accord.access import Classification
 from accord.errors import InvalidInput, MalformedInput, TooLarge
 from accord.i18n import _
 from accord.incidents.schemas import AREAS
-from accord.interop.cap.areas import CAP_12, VALUE, VALUE_NAME, area_country, cap_tag, read_geometry
+from accord.interop.cap.areas import CAP_12, ChildTexts, area_country, cap_tag, read_geometry
 
 OLDER_VERSIONS = {
     "urn:oasis:names:tc:emergency:cap:1.1": "1.1",
@@ -248,7 +248,8 @@ def _time(value: str) -> datetime | None:
 
 def read_alert(root: etree._Element, xml: str, language: str | None = None) -> ParsedAlert:
     """Accord's reading of a schema-valid alert (see the module's docstring)."""
-    status, msg_type = _text(root, "status"), _text(root, "msgType")
+    fields = ChildTexts(root)
+    status, msg_type = fields.text("status"), fields.text("msgType")
     if status == "Draft":
         raise InvalidInput(
             _("status: Draft alerts are templates that were not issued; Accord imports none"),
@@ -263,23 +264,23 @@ def read_alert(root: etree._Element, xml: str, language: str | None = None) -> P
             field="msgType",
         )
     alert = ParsedAlert(
-        identifier=_text(root, "identifier"),
-        sender=_text(root, "sender"),
-        sent=datetime.fromisoformat(_text(root, "sent")),
+        identifier=fields.text("identifier"),
+        sender=fields.text("sender"),
+        sent=datetime.fromisoformat(fields.text("sent")),
         status=status,
         msg_type=msg_type,
-        references=parse_references(_text(root, "references")),
+        references=parse_references(fields.text("references")),
         xml=xml,
         mode=MODES[status],
         area="emergency",
         title="",
-        description=_text(root, "note"),
+        description=fields.text("note"),
         language="en",
         translations={},
     )
     infos = root.findall(INFO)
     if infos:
-        _read_infos(alert, infos, language)
+        _read_infos(alert, [ChildTexts(info) for info in infos], language)
     else:
         alert.has_info = False
         alert.title = _clip(f"{msg_type} {alert.identifier}", MAX_TITLE)
@@ -310,53 +311,54 @@ def language_tag(value: str) -> str:
     return tag if LANGUAGE_TAG.match(tag) else parts[0].lower()[:3] or "und"
 
 
-def _main_info(infos: list[etree._Element], language: str | None) -> etree._Element:
+def _main_info(infos: list[ChildTexts], language: str | None) -> ChildTexts:
     if language:
         for info in infos:
-            if language_tag(_text(info, "language")).split("-")[0] == language.lower()[:2]:
+            if language_tag(info.text("language")).split("-")[0] == language.lower()[:2]:
                 return info
     return infos[0]
 
 
-def _read_infos(alert: ParsedAlert, infos: list[etree._Element], language: str | None) -> None:
+def _read_infos(alert: ParsedAlert, infos: list[ChildTexts], language: str | None) -> None:
     main = _main_info(infos, language)
-    alert.language = language_tag(_text(main, "language"))
-    alert.severity = _text(main, "severity")
-    alert.urgency = _text(main, "urgency")
-    alert.certainty = _text(main, "certainty")
-    alert.onset = _time(_text(main, "onset")) or _time(_text(main, "effective"))
+    areas = main.element.findall(AREA)
+    alert.language = language_tag(main.text("language"))
+    alert.severity = main.text("severity")
+    alert.urgency = main.text("urgency")
+    alert.certainty = main.text("certainty")
+    alert.onset = _time(main.text("onset")) or _time(main.text("effective"))
     alert.title = _title(main, alert.identifier)
-    geometry, notes = read_geometry(main.findall(AREA))
+    geometry, notes = read_geometry(areas)
     alert.location = geometry
-    alert.country = area_country(main.findall(AREA))
+    alert.country = area_country(areas)
     alert.description = _clip(
-        "\n\n".join(part for part in (_body(main), alert.description, *notes) if part),
+        "\n\n".join(part for part in (_body(main, areas), alert.description, *notes) if part),
         MAX_DESCRIPTION,
     )
     for info in infos:
-        tag = language_tag(_text(info, "language"))
+        tag = language_tag(info.text("language"))
         if info is not main and tag != alert.language and tag not in alert.translations:
             alert.translations[tag] = {
                 "title": _title(info, alert.identifier),
-                "description": _clip(_body(info), MAX_DESCRIPTION),
+                "description": _clip(_body(info, info.element.findall(AREA)), MAX_DESCRIPTION),
             }
-    _read_profile(alert, main)
+    _read_profile(alert, main.element)
 
 
-def _title(info: etree._Element, identifier: str) -> str:
-    return _clip(_text(info, "headline") or _text(info, "event") or identifier, MAX_TITLE)
+def _title(info: ChildTexts, identifier: str) -> str:
+    return _clip(info.text("headline") or info.text("event") or identifier, MAX_TITLE)
 
 
-def _body(info: etree._Element) -> str:
-    parts = [_text(info, "description"), _text(info, "instruction")]
+def _body(info: ChildTexts, areas: list[etree._Element]) -> str:
+    parts = [info.text("description"), info.text("instruction")]
     times = [
-        f"{name.capitalize()}: {_text(info, name)}"
+        f"{name.capitalize()}: {value}"
         for name in ("onset", "effective", "expires")
-        if _text(info, name)
+        if (value := info.text(name))
     ]
     if times:
         parts.append("; ".join(times))
-    names = "; ".join(_text(area, "areaDesc") for area in info.findall(AREA))
+    names = "; ".join(_text(area, "areaDesc") for area in areas)
     if names:
         parts.append(f"Area: {_clip(names, MAX_AREA_NAMES)}")
     return "\n\n".join(part for part in parts if part)
@@ -368,9 +370,9 @@ def _clip(text: str, limit: int) -> str:
 
 def _parameters(info: etree._Element) -> dict[str, str]:
     values: dict[str, str] = {}
-    for parameter in info.findall(PARAMETER):
-        name = (parameter.findtext(VALUE_NAME) or "").strip()
-        values.setdefault(name, (parameter.findtext(VALUE) or "").strip())
+    for parameter in info.iterchildren(PARAMETER):
+        texts = ChildTexts(parameter)
+        values.setdefault(texts.text("valueName"), texts.text("value"))
     return values
 
 
