@@ -197,8 +197,14 @@ def parse_arguments() -> argparse.Namespace:
     return arguments
 
 
+def load_average() -> str:
+    """The machine's one-minute load average: the figures are only as steady as it is."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
 def main() -> None:
     arguments = parse_arguments()
+    load_before = load_average()
     documents = generate(arguments.alerts)
     size = sum(len(data) for data in documents) / len(documents)
     rows = parse_figures(documents)
@@ -209,8 +215,9 @@ def main() -> None:
         with fresh_database(backend, arguments.postgres) as database:
             rows += asyncio.run(import_figures(database, documents, arguments.batch))
     print(
-        f"\nAccord CAP import — {os.cpu_count()} CPUs, {len(documents)} alerts "
-        f"(mean {size / 1024:.1f} kB), target 2,000 alerts/s stored\n"
+        f"\nAccord CAP import — {os.cpu_count()} CPUs (load average {load_before} at the start, "
+        f"{load_average()} at the end), {len(documents)} alerts (mean {size / 1024:.1f} kB), "
+        "target 2,000 alerts/s stored\n"
     )
     print(table(rows, ["backend", "path", "alerts/s"]))
 
