@@ -16,6 +16,10 @@ Figures, each over the same N documents:
 - import one per transaction, per backend: ``import_alert`` in its own transaction per
   document, as ``POST /api/v1/cap`` does (on the first 1,000 documents).
 
+Beside alerts a second, each figure gives the CPU time spent per alert by this process (SQLite
+works inside it) and, on PostgreSQL, by the server processes of the bench database: on a busy
+machine it moves much less than the rate does, so it is the one to compare between runs.
+
 Each backend gets a fresh database (PostgreSQL: ``accord_bench_<pid>``, dropped at the end).
 """
 
@@ -35,6 +39,7 @@ os.environ.setdefault("ACCORD_ARGON2_MEMORY_KIB", "8")
 
 from _common import POSTGRES_ADMIN, ROOT, BenchDatabase, fresh_database, table
 from lxml import etree
+from sqlalchemy import text
 
 from accord.access import Viewer
 from accord.auth import service as auth
@@ -105,23 +110,67 @@ def rate(count: int, seconds: float) -> str:
     return f"{count / seconds:,.0f}"
 
 
-def parse_figures(documents: list[bytes]) -> list[list[object]]:
+def _server_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def cpu_seconds(db: Database | None = None) -> float | None:
+    """CPU time used so far by this process (SQLite works inside it) and, on PostgreSQL, by the
+    server processes of the bench database; None when those cannot be read (another host)."""
+    spent = time.process_time()
+    if db is None or db.is_sqlite:
+        return spent
+    async with db.engine.connect() as connection:
+        pids = await connection.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        )
+        try:
+            return spent + sum(_server_cpu(pid) for pid in pids.scalars())
+        except (OSError, ValueError, IndexError):
+            return None
+
+
+def per_alert(count: int, cpu: float | None) -> str:
+    return "-" if cpu is None else f"{cpu / count * 1e6:,.0f}"
+
+
+class Clock:
+    """Wall and CPU time of one measured stretch."""
+
+    def __init__(self, db: Database | None = None) -> None:
+        self.db = db
+
+    async def __aenter__(self) -> Clock:
+        self.cpu_started = await cpu_seconds(self.db)
+        self.started = time.perf_counter()
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        self.wall = time.perf_counter() - self.started
+        now = await cpu_seconds(self.db)
+        started = self.cpu_started
+        self.cpu = None if now is None or started is None else now - started
+
+    def figures(self, count: int) -> list[str]:
+        return [rate(count, self.wall), per_alert(count, self.cpu)]
+
+
+async def parse_figures(documents: list[bytes]) -> list[list[object]]:
     schema = cap_schema()
-    rows = []
-    started = time.perf_counter()
-    for data in documents:
-        etree.fromstring(data, _PARSER)
-    rows.append(["-", "parse only", rate(len(documents), time.perf_counter() - started)])
-    started = time.perf_counter()
-    for data in documents:
-        schema.validate(etree.fromstring(data, _PARSER))
-    rows.append(["-", "parse + validate", rate(len(documents), time.perf_counter() - started)])
-    started = time.perf_counter()
-    for data in documents:
-        parse_alert(data)
-    rows.append(
-        ["-", "parse + validate + read", rate(len(documents), time.perf_counter() - started)]
-    )
+    rows: list[list[object]] = []
+    async with Clock() as clock:
+        for data in documents:
+            etree.fromstring(data, _PARSER)
+    rows.append(["-", "parse only", *clock.figures(len(documents))])
+    async with Clock() as clock:
+        for data in documents:
+            schema.validate(etree.fromstring(data, _PARSER))
+    rows.append(["-", "parse + validate", *clock.figures(len(documents))])
+    async with Clock() as clock:
+        for data in documents:
+            parse_alert(data)
+    rows.append(["-", "parse + validate + read", *clock.figures(len(documents))])
     return rows
 
 
@@ -147,23 +196,29 @@ async def import_figures(
     try:
         viewer = await importer(db, "bench.batch")
         named = [(str(index), data) for index, data in enumerate(documents)]
-        started = time.perf_counter()
         outcomes = []
-        for start in range(0, len(named), batch):
-            outcomes += await service.import_in_transactions(
-                db, viewer, named[start : start + batch]
-            )
-        stored = time.perf_counter() - started
-        started = time.perf_counter()
-        await seal_and_announce(db, settings)
-        sealed = time.perf_counter() - started
+        async with Clock(db) as storing:
+            for start in range(0, len(named), batch):
+                outcomes += await service.import_in_transactions(
+                    db, viewer, named[start : start + batch]
+                )
+        async with Clock(db) as sealing:
+            await seal_and_announce(db, settings)
         refused = [outcome for outcome in outcomes if outcome.error]
         if refused:
             raise SystemExit(f"{len(refused)} refused, first: {refused[0].error.message}")
         kinds = {kind: sum(o.outcome == kind for o in outcomes) for kind in ("created", "updated")}
         label = f"import, {batch} per transaction"
-        rows.append([database.backend, label, rate(len(named), stored)])
-        rows.append([database.backend, label + " + sealing", rate(len(named), stored + sealed)])
+        rows.append([database.backend, label, *storing.figures(len(named))])
+        both = None if None in (storing.cpu, sealing.cpu) else storing.cpu + sealing.cpu
+        rows.append(
+            [
+                database.backend,
+                label + " + sealing",
+                rate(len(named), storing.wall + sealing.wall),
+                per_alert(len(named), both),
+            ]
+        )
         print(f"{database.backend}: {kinds['created']} created, {kinds['updated']} updated")
         rows.append(await one_by_one(db, database.backend, documents[:ONE_BY_ONE]))
     finally:
@@ -175,11 +230,11 @@ async def one_by_one(db: Database, backend: str, documents: list[bytes]) -> list
     viewer = await importer(db, "bench.single")
     fresh = [data.replace(b"<identifier>bench-", b"<identifier>single-") for data in documents]
     fresh = [data.replace(b",bench-", b",single-") for data in fresh]
-    started = time.perf_counter()
-    for data in fresh:
-        async with db.transaction() as session:
-            await service.import_alert(session, viewer, data)
-    return [backend, "import, one per transaction", rate(len(fresh), time.perf_counter() - started)]
+    async with Clock(db) as clock:
+        for data in fresh:
+            async with db.transaction() as session:
+                await service.import_alert(session, viewer, data)
+    return [backend, "import, one per transaction", *clock.figures(len(fresh))]
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -207,7 +262,7 @@ def main() -> None:
     load_before = load_average()
     documents = generate(arguments.alerts)
     size = sum(len(data) for data in documents) / len(documents)
-    rows = parse_figures(documents)
+    rows = asyncio.run(parse_figures(documents))
     backends = ["sqlite"]
     if arguments.postgres.lower() not in ("", "none"):
         backends.append("postgresql")
@@ -219,7 +274,7 @@ def main() -> None:
         f"{load_average()} at the end), {len(documents)} alerts (mean {size / 1024:.1f} kB), "
         "target 2,000 alerts/s stored\n"
     )
-    print(table(rows, ["backend", "path", "alerts/s"]))
+    print(table(rows, ["backend", "path", "alerts/s", "CPU µs/alert"]))
 
 
 if __name__ == "__main__":
