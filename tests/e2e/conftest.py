@@ -102,6 +102,16 @@ class LiveServer:
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     """``accord init`` on a fresh SQLite file, then ``accord serve`` on it."""
+    yield from _serve(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One served Accord for all tests of a module, when starting one per test costs too much."""
+    yield from _serve(tmp_path_factory.mktemp("served"))
+
+
+def _serve(tmp_path: Path) -> Iterator[LiveServer]:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     env = {
