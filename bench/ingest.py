@@ -56,13 +56,13 @@ from _common import (
 )
 from fastapi import Body, FastAPI
 from situation import asyncpg_url, machine, make_users, report_body, resident, sample
-from sqlalchemy import JSON, TypeDecorator
+from sqlalchemy import JSON, TypeDecorator, select
 from sqlalchemy.dialects import postgresql
 
 from accord.access import Classification, Viewer
 from accord.db import Database
 from accord.incidents.schemas import SEVERITY_RANK, IncidentCreate
-from accord.incidents.service import report_incident
+from accord.incidents.service import report_incidents
 from accord.models import Event, Incident, IncidentUpdate
 
 BATCH = 1000
@@ -110,13 +110,20 @@ def _rows(objects: list, model) -> tuple[str, list[tuple]]:
 
 
 async def service_rows(url: str, viewer: Viewer, bodies: list[dict]) -> dict[type, tuple]:
-    """The rows ``report_incident`` writes for ``bodies`` (made in a session rolled back)."""
+    """The rows ``report_incidents`` writes for ``bodies`` (made in a session rolled back)."""
     db = Database(url)
     try:
         async with db.sessions() as session:
-            for body in bodies:
-                await report_incident(session, viewer, IncidentCreate.model_validate(body))
-            made = list(session.new)
+            data = [IncidentCreate.model_validate(body) for body in bodies]
+            await report_incidents(session, viewer, data)
+            # The service writes its rows as it goes: read them back, keep them as they are
+            # (detached, so the rollback does not expire them), then roll them back.
+            made = [
+                *(await session.scalars(select(Incident))),
+                *(await session.scalars(select(Event).where(Event.kind == "incident.reported"))),
+                *(await session.scalars(select(IncidentUpdate))),
+            ]
+            session.expunge_all()
             await session.rollback()
     finally:
         await db.dispose()
