@@ -110,24 +110,37 @@ def _rows(objects: list, model) -> tuple[str, list[tuple]]:
 
 
 async def service_rows(url: str, viewer: Viewer, bodies: list[dict]) -> dict[type, tuple]:
-    """The rows ``report_incidents`` writes for ``bodies`` (made in a session rolled back)."""
+    """The rows ``report_incidents`` writes for ``bodies``: committed, read back, then deleted."""
     db = Database(url)
     try:
-        async with db.sessions() as session:
+        async with db.transaction() as session:
             data = [IncidentCreate.model_validate(body) for body in bodies]
             await report_incidents(session, viewer, data)
-            # The service writes its rows as it goes: read them back, keep them as they are
-            # (detached, so the rollback does not expire them), then roll them back.
+        async with db.sessions() as session:
             made = [
-                *(await session.scalars(select(Incident))),
-                *(await session.scalars(select(Event).where(Event.kind == "incident.reported"))),
-                *(await session.scalars(select(IncidentUpdate))),
+                # One order for all three, so each batch of 1,000 holds whole reports.
+                *(await session.scalars(select(Incident).order_by(Incident.id))),
+                *(
+                    await session.scalars(
+                        select(Event)
+                        .where(Event.kind == "incident.reported")
+                        .order_by(Event.subject)
+                    )
+                ),
+                *(
+                    await session.scalars(
+                        select(IncidentUpdate).order_by(IncidentUpdate.incident_id)
+                    )
+                ),
             ]
             session.expunge_all()
-            await session.rollback()
     finally:
         await db.dispose()
-    return {model: _rows(made, model) for model in (Incident, Event, IncidentUpdate)}
+    await clear_reports(url)
+    rows = {model: _rows(made, model) for model in (Incident, Event, IncidentUpdate)}
+    if not rows[Incident][1]:
+        raise SystemExit("the service wrote no incident rows: the baseline would be meaningless")
+    return rows
 
 
 async def insert_batches(url: str, rows: dict[type, tuple], models: Sequence[type]) -> float:
