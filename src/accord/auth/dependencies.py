@@ -174,3 +174,11 @@ async def anonymous_csrf(request: Request) -> None:
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+async def undo(session: AsyncSession, principal: Principal) -> None:
+    """Roll back a refused change, and reload the caller the page that follows still shows."""
+    await session.rollback()
+    await session.refresh(principal.user)
+    if principal.user_session is not None:
+        await session.refresh(principal.user_session)

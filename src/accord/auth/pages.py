@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import segno
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import SECRETARIAT, Classification
@@ -25,6 +25,7 @@ from accord.auth.dependencies import (
     page_principal,
     require_page_roles,
     resolve_principal,
+    undo,
 )
 from accord.auth.schemas import UserCreate
 from accord.config import Settings
@@ -34,7 +35,7 @@ from accord.i18n import LANGUAGES, _
 from accord.members import service as members
 from accord.web.forms import form_values, parse_form
 from accord.web.middleware import LANGUAGE_COOKIE
-from accord.web.rendering import render
+from accord.web.rendering import redirect, render
 
 router = APIRouter(include_in_schema=False)
 admin_page = require_page_roles("admin")
@@ -59,18 +60,6 @@ def safe_next(target: str | None) -> str:
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
         return "/"
     return target
-
-
-def redirect(target: str) -> RedirectResponse:
-    return RedirectResponse(target, status_code=303)
-
-
-async def undo(session: AsyncSession, principal: Principal) -> None:
-    """Roll back a refused change, and reload the caller the page that follows still shows."""
-    await session.rollback()
-    await session.refresh(principal.user)
-    if principal.user_session is not None:
-        await session.refresh(principal.user_session)
 
 
 # Login, logout, language

@@ -15,11 +15,17 @@ from urllib.parse import urlencode
 
 import xstatic.pkg.leaflet
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import SECRETARIAT, Classification, can_change
-from accord.auth.dependencies import Principal, current_principal, get_session, page_principal
+from accord.auth.dependencies import (
+    Principal,
+    current_principal,
+    get_session,
+    page_principal,
+    undo,
+)
 from accord.errors import AccordError, Conflict, Forbidden, InvalidInput, NotFound
 from accord.i18n import _, current_language
 from accord.incidents import forms, labels, repository, service, situation
@@ -32,7 +38,7 @@ from accord.incidents.situation_view import situation_view
 from accord.members import repository as members_repository
 from accord.members import service as members
 from accord.models import Incident
-from accord.web.rendering import render
+from accord.web.rendering import redirect, render
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -45,18 +51,6 @@ SAVED_MESSAGES = {
     "comment": lambda: _("Comment added."),
     "duplicate": lambda: _("Marked as a duplicate: it no longer counts in the situation."),
 }
-
-
-def redirect(target: str) -> RedirectResponse:
-    return RedirectResponse(target, status_code=303)
-
-
-async def undo(session: AsyncSession, principal: Principal) -> None:
-    """Roll back a refused change, and reload the caller the page header still shows."""
-    await session.rollback()
-    await session.refresh(principal.user)
-    if principal.user_session is not None:
-        await session.refresh(principal.user_session)
 
 
 # Leaflet and the member states' outlines, for every map of the application

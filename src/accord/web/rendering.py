@@ -8,7 +8,7 @@ from typing import Any
 
 from babel.dates import format_datetime
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from accord import i18n
@@ -67,3 +67,8 @@ def render(
     values.update(context or {})
     html = environment.get_template(template).render(values)
     return HTMLResponse(html, status_code=status_code)
+
+
+def redirect(target: str) -> RedirectResponse:
+    """After a form post: go to ``target`` with a GET (303 See Other)."""
+    return RedirectResponse(target, status_code=303)
