@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import random
@@ -68,7 +67,6 @@ from accord.models import Event, Incident, IncidentUpdate
 BATCH = 1000
 REPORTER = ("kaz.duty", ("KAZ", ("duty_officer",), "CONFIDENTIAL"))
 SEAL_SECONDS = 300
-START_SECONDS = 60
 BENCH_DIR = Path(__file__).resolve().parent
 
 
@@ -271,8 +269,8 @@ def baseline_app() -> FastAPI:
     return app
 
 
-class BaselineServer:
-    """``baseline_app`` under uvicorn as a process on 127.0.0.1, stopped on exit."""
+class BaselineServer(Server):
+    """``baseline_app`` under uvicorn as a process on 127.0.0.1, started and stopped like accord."""
 
     def __init__(self, database: BenchDatabase) -> None:
         self.port = free_port()
@@ -288,27 +286,6 @@ class BaselineServer:
         self.process = subprocess.Popen(
             command, env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT
         )
-
-    def __enter__(self) -> BaselineServer:
-        deadline = time.monotonic() + START_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the baseline app exited:\n{self.log_path.read_text()}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return self
-            time.sleep(0.1)
-        self.__exit__()
-        raise RuntimeError(f"the baseline app did not start:\n{self.log_path.read_text()}")
-
-    def __exit__(self, *_exc: object) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
-        self._log.close()
 
 
 # (b) Single reports: many clients

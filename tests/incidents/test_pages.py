@@ -10,6 +10,7 @@ from accord.access import Classification, Viewer
 from accord.incidents import service
 from accord.incidents.schemas import IncidentCreate
 from tests.factories import add_user, login
+from tests.incidents.test_api import report
 
 NOW = datetime.now(UTC)
 SECRET_TITLE = "Heroin seizure at the border crossing"
@@ -17,21 +18,7 @@ BLR_DUTY = Viewer("BLR", Classification.SECRET, frozenset({"duty_officer"}), use
 
 
 def report_body(**overrides):
-    body = {
-        "area": "drugs",
-        "title": SECRET_TITLE,
-        "description": "Customs found 40 kg in a lorry.",
-        "occurred_at": (NOW - timedelta(hours=2)).isoformat(),
-        "severity": "Severe",
-        "urgency": "Immediate",
-        "certainty": "Observed",
-        "location": {"type": "Point", "coordinates": [27.56, 53.9]},
-        "country": "BLR",
-        "classification": "CONFIDENTIAL",
-        "releasable_to": ["BLR", "KAZ"],
-    }
-    body.update(overrides)
-    return body
+    return report(**{"title": SECRET_TITLE, **overrides})
 
 
 def form(csrf: str, **overrides) -> dict:
