@@ -197,12 +197,20 @@ async def _release_if_postgres(url: str) -> None:
         )
     finally:
         await admin.close()
-    # DELETE, not TRUNCATE: on small tables it avoids new files and their fsyncs.
-    emptying = ";".join(
-        f'DELETE FROM "{table.name}"' for table in reversed(Base.metadata.sorted_tables)
-    )
     connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
     try:
+        existing = {
+            row["tablename"]
+            for row in await connection.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            )
+        }
+        # DELETE, not TRUNCATE: on small tables it avoids new files and their fsyncs.
+        emptying = ";".join(
+            f'DELETE FROM "{table.name}"'
+            for table in reversed(Base.metadata.sorted_tables)
+            if table.name in existing
+        )
         await connection.execute(f"BEGIN;{emptying};COMMIT")
     finally:
         await connection.close()

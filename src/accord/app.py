@@ -13,11 +13,22 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from accord import __version__
+from accord.assistance import api as assistance_api
+from accord.assistance import pages as assistance_pages
 from accord.auth import api as auth_api
 from accord.auth import pages as auth_pages
 from accord.auth.dependencies import LoginRequired, PasswordChangeRequired
+from accord.budget import api as budget_api
+from accord.budget import pages as budget_pages
 from accord.config import Settings, get_settings
+from accord.council import api as council_api
+from accord.council import pages as council_pages
+from accord.crises import api as crises_api
+from accord.crises import pages as crises_pages
+from accord.crises import sitrep_api, sitrep_pages
 from accord.db import Database
+from accord.documents import api as documents_api
+from accord.documents import pages as documents_pages
 from accord.errors import AccordError, field_path
 from accord.events import api as events_api
 from accord.events import pages as events_pages
@@ -29,8 +40,18 @@ from accord.incidents import exports as incidents_exports
 from accord.incidents import map_pages as incidents_map
 from accord.incidents import pages as incidents_pages
 from accord.interop.cap import api as cap_api
+from accord.jobs.runtime import JobRuntime
 from accord.members import api as members_api
 from accord.members import pages as members_pages
+from accord.notifications import api as notifications_api
+from accord.notifications import pages as notifications_pages
+from accord.press import api as press_api
+from accord.press import pages as press_pages
+from accord.press import public as press_public
+from accord.programme import api as programme_api
+from accord.programme import pages as programme_pages
+from accord.staffing import api as staffing_api
+from accord.staffing import pages as staffing_pages
 from accord.web.middleware import WebContextMiddleware
 from accord.web.rendering import render
 
@@ -94,12 +115,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings.database_url)
         runtime = EventRuntime(db, settings)
+        jobs = JobRuntime(db, settings)
         app.state.db = db
         app.state.events = runtime
+        app.state.jobs = jobs
         await runtime.start()
+        await jobs.start()
         try:
             yield
         finally:
+            await jobs.stop()
             await runtime.stop()
             await db.dispose()
 
@@ -126,11 +151,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         incidents_api,
         incidents_attachments,
         cap_api,
+        crises_api,
+        sitrep_api,
+        assistance_api,
+        council_api,
+        documents_api,
+        press_api,
+        programme_api,
+        staffing_api,
+        budget_api,
+        notifications_api,
+        press_public,
         auth_pages,
         members_pages,
         events_pages,
         incidents_pages,
         incidents_map,
+        crises_pages,
+        sitrep_pages,
+        assistance_pages,
+        council_pages,
+        documents_pages,
+        press_pages,
+        programme_pages,
+        staffing_pages,
+        budget_pages,
+        notifications_pages,
     ):
         app.include_router(module.router)
     # Mounted after the routers: a mount answers every path under its prefix, and routes such

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -135,3 +137,21 @@ async def load_demo_incidents(session: AsyncSession) -> int:
             )
             count += 1
     return count
+
+
+# The domains' parts of the scenario, in the order they build on each other: the council's
+# sessions before the documents signed at them, the assistance catalogue before the crisis.
+SCENARIO_PARTS = (
+    "accord.programme.demo",
+    "accord.council.demo",
+    "accord.documents.demo",
+    "accord.staffing.demo",
+    "accord.budget.demo",
+    "accord.crises.demo",
+    "accord.press.demo",
+)
+
+
+def scenario_parts() -> list[Callable[[AsyncSession], Awaitable[None]]]:
+    """Each domain's ``load(session)``, in order; each runs in its own transaction."""
+    return [importlib.import_module(name).load for name in SCENARIO_PARTS]

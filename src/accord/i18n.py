@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -17,16 +18,35 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 _active: ContextVar[str] = ContextVar("accord_language", default="en")
 
 
+def catalogue_files(language: str) -> list[Path]:
+    """The catalogues of ``language``: ``messages.po`` and one more file per domain."""
+    return sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po"))
+
+
+def merged_catalogue(language: str) -> Catalog:
+    """Every .po file of ``language`` as one catalogue; a translation wins over an empty entry."""
+    merged = Catalog(locale=language)
+    for po_file in catalogue_files(language):
+        with po_file.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        for message in catalog:
+            if not message.id:
+                continue
+            known = merged.get(message.id, context=message.context)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            complete = not message.fuzzy and all(text.strip() for text in strings)
+            if known is None or complete:
+                merged[message.id] = message
+    return merged
+
+
 @cache
 def translations(language: str) -> gettext.NullTranslations:
-    """The catalogue for ``language``, compiled in memory from its .po file."""
-    po_file = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if language == "en" or not po_file.exists():
+    """The catalogue for ``language``, compiled in memory from its .po files."""
+    if language == "en" or not catalogue_files(language):
         return gettext.NullTranslations()
-    with po_file.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, merged_catalogue(language))
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
 

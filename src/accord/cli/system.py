@@ -10,7 +10,7 @@ from rich.table import Table
 
 from accord.cli.common import command, console, fail, load_settings, run, unit_of_work
 from accord.config import Settings
-from accord.demo import DEMO_PASSWORD, load_demo, load_demo_incidents
+from accord.demo import DEMO_PASSWORD, load_demo, load_demo_incidents, scenario_parts
 from accord.members.organisation import load_organisation
 from accord.members.service import load_reference_data
 
@@ -124,6 +124,13 @@ def demo(
             return logins
 
     logins = run(load())
+
+    async def load_parts():
+        for part in scenario_parts():
+            async with unit_of_work(settings) as session:
+                await part(session)
+
+    run(load_parts())
     table = Table(title=f"Demo logins (password for all: {DEMO_PASSWORD})")
     for column in ("username", "state", "role", "clearance"):
         table.add_column(column)

@@ -1,4 +1,11 @@
-"""Every ORM model, one table per module, imported here for Alembic and the mappers."""
+"""Every ORM model, one table per module, imported here for Alembic and the mappers.
+
+The tables of the earlier domains are named below; every other module of this package is
+imported by the loop at the end, so a new table needs only its own file.
+"""
+
+import importlib
+import pkgutil
 
 from accord.models.api_token import ApiToken
 from accord.models.attachment import Attachment
@@ -39,3 +46,6 @@ __all__ = [
     "User",
     "UserSession",
 ]
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

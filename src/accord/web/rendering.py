@@ -63,6 +63,7 @@ def render(
         "languages": i18n.LANGUAGES,
         "classification": highest(shown) if shown else Classification.PUBLIC,
         "path": request.url.path,
+        "unread_notifications": getattr(request.state, "unread_notifications", 0),
     }
     values.update(context or {})
     html = environment.get_template(template).render(values)

@@ -1,0 +1,1 @@
+"""Assistance: the capability register, requests for assistance, offers and deployments."""

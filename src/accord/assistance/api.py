@@ -1,0 +1,7 @@
+"""The assistance API: capabilities, requests, offers and deployments."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api/v1", tags=["assistance"])

@@ -1,0 +1,1 @@
+"""The budget: scales of shares, assessed contributions, payments and arrears."""

@@ -1,0 +1,7 @@
+"""The budget API: /api/v1/budget."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api/v1", tags=["budget"])

@@ -1,0 +1,1 @@
+"""The council: sessions, agendas, draft decisions, positions and the consensus outcome."""

@@ -1,0 +1,1 @@
+"""Crises: incidents grouped and escalated, their roles, tasks, timeline and situation reports."""

@@ -1,0 +1,7 @@
+"""The crises API: /api/v1/crises."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api/v1", tags=["crises"])

@@ -1,0 +1,1 @@
+"""Documents: packages, authentic texts and versions, signatures and verification bundles."""

@@ -1,0 +1,1 @@
+"""Scheduled jobs: work due at an instant, run once, surviving restarts and several processes."""

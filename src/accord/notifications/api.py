@@ -1,0 +1,7 @@
+"""The notifications API: /api/v1/notifications."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api/v1", tags=["notifications"])

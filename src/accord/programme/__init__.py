@@ -1,0 +1,1 @@
+"""The chairmanship programme: priorities, activities, progress and the outgoing chair's report."""

@@ -1,0 +1,7 @@
+"""The quota posts API: /api/v1/posts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api/v1", tags=["posts"])
