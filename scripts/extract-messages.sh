@@ -10,7 +10,7 @@ TEMPLATE="$LOCALE_DIR/messages.pot"
 
 # babel.cfg matches paths from the repository root, so extraction starts there.
 "$PYBABEL" --quiet extract -F babel.cfg \
-  -k _ -k gettext_ -k ngettext:1,2 \
+  -k _ -k gettext_ -k ngettext:1,2 -k N_ \
   --add-comments=TRANSLATORS: \
   --project=Accord --version=0.1.0 --copyright-holder=Accord --sort-by-file \
   --header-comment="# Messages of Accord, extracted from its Python code and Jinja templates." \

@@ -17,7 +17,7 @@ from tests.factories import add_user, login
 ROOT = Path(__file__).resolve().parents[1]
 RUSSIAN_PO = ROOT / "src/accord/locale/ru/LC_MESSAGES/messages.po"
 # The same keywords as scripts/extract-messages.sh gives pybabel.
-KEYWORDS = {**DEFAULT_KEYWORDS, "gettext_": None, "ngettext": (1, 2)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "gettext_": None, "ngettext": (1, 2), "N_": None}
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[sdif]")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 # Markings are codes in every language, like the classification levels.
