@@ -80,7 +80,7 @@ def pick_language(accept_language: str | None) -> str:
     return "en"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name of the marker
+def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it now (it is stored, shown later)."""
     return message
 
