@@ -49,6 +49,7 @@ class StateEntry(_Strict):
     status: Literal["member", "suspended", "observer", "partner"]
     capital: str = ""
     timezone: str = "UTC"
+    population: int | None = Field(default=None, ge=0)
     default_classification: Literal["PUBLIC", "RESTRICTED", "CONFIDENTIAL", "SECRET"] = "RESTRICTED"
     default_releasable_to: list[str] = Field(default_factory=lambda: ["ALL"])
 

@@ -62,6 +62,7 @@ async def load_reference_data(session: AsyncSession, data: OrganisationFile) -> 
                 rotation_position=order.get(state.code),
                 capital=state.capital,
                 timezone=state.timezone,
+                population=state.population,
                 default_classification=state.default_classification,
                 default_releasable_to=state.default_releasable_to,
             )

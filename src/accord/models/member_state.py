@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Integer, String
+from sqlalchemy import BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.access.levels import Classification
@@ -18,6 +18,8 @@ class MemberState(UUIDPrimaryKey, Base):
     rotation_position: Mapped[int | None] = mapped_column(Integer)
     capital: Mapped[str] = mapped_column(String(100), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Counted where a rule weighs by population (constructive abstention, quota entitlements).
+    population: Mapped[int | None] = mapped_column(BigInteger)
     default_classification: Mapped[Classification] = mapped_column(
         ClassificationLevel, default=Classification.RESTRICTED
     )
