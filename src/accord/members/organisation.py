@@ -91,11 +91,19 @@ class BodyEntry(_Strict):
     names: dict[str, str]
 
 
+class CapabilityEntry(_Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,47}$")
+    category: str = Field(min_length=1, max_length=32)
+    unit: str = Field(default="team", min_length=1, max_length=32)
+    names: dict[str, str]
+
+
 class OrganisationFile(_Strict):
     organisation: OrganisationInfo
     states: list[StateEntry] = Field(min_length=1)
     chair: ChairData
     bodies: list[BodyEntry] = Field(default_factory=list)
+    capabilities: list[CapabilityEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> OrganisationFile:
@@ -117,6 +125,9 @@ class OrganisationFile(_Strict):
                     raise ValueError(
                         f"states.{index}.default_releasable_to: {code!r} is not a state, ORG or ALL"
                     )
+        capability_codes = [entry.code for entry in self.capabilities]
+        if len(set(capability_codes)) != len(capability_codes):
+            raise ValueError("capabilities: a capability code is listed twice")
         years = [entry.year for entry in self.chair.held]
         if len(set(years)) != len(years):
             raise ValueError("chair.held: a year has two chairs")

@@ -8,6 +8,7 @@ from babel import Locale
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import SECRETARIAT
+from accord.assistance.catalogue import add_capability_types
 from accord.clock import utcnow
 from accord.events.service import for_everyone, record_event
 from accord.i18n import _, current_language
@@ -77,6 +78,7 @@ async def load_reference_data(session: AsyncSession, data: OrganisationFile) -> 
                 position=position,
             )
         )
+    add_capability_types(session, data.capabilities)
     for entry in data.chair.held:
         session.add(ChairTerm(year=entry.year, state_code=entry.state, status="held"))
     for entry in data.chair.declined:
