@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -55,11 +56,35 @@ class Settings(BaseSettings):
     default_language: str = "en"
     map_tile_url: str = ""
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    job_interval_seconds: float = Field(default=1.0, gt=0)
+    public_url: str = "http://127.0.0.1:8000"
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    mail_from: str = "accord@localhost"
 
     @field_validator("database_url")
     @classmethod
     def _valid_url(cls, value: str) -> str:
         return normalise_database_url(value) if value else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an absolute http:// or https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_address(cls, value: str) -> str:
+        if "@" not in value or any(char.isspace() for char in value.strip()):
+            raise ValueError("must be an e-mail address")
+        return value.strip()
 
     @field_validator("default_language")
     @classmethod

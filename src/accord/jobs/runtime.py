@@ -2,19 +2,75 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+
+from sqlalchemy.orm import Session
+
 from accord.config import Settings
-from accord.db import Database
+from accord.db import Database, on_after_commit
+from accord.jobs.service import run_due
+
+log = logging.getLogger(__name__)
+WAKE_AFTER_COMMIT = "accord.jobs_wake"
+_running: list[JobRuntime] = []
+
+
+def wake_after_commit(session) -> None:
+    """Ask this process's loop to run as soon as ``session`` commits (new mail, a job due now)."""
+    session.info[WAKE_AFTER_COMMIT] = True
+
+
+@on_after_commit
+def _wake(session: Session) -> None:
+    if session.info.pop(WAKE_AFTER_COMMIT, False):
+        for runtime in _running:
+            runtime.kick()
 
 
 class JobRuntime:
-    """Starts with the app and stops with it."""
+    """Starts with the app and stops with it: runs due jobs at start and then on every tick."""
 
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def start(self) -> None:
-        return None
+        self._loop = asyncio.get_running_loop()
+        self._task = asyncio.create_task(self._run(), name="accord-jobs")
+        _running.append(self)
 
     async def stop(self) -> None:
-        return None
+        with contextlib.suppress(ValueError):
+            _running.remove(self)
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def kick(self) -> None:
+        """Run the loop now rather than at the next tick."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    async def tick(self) -> None:
+        """One round: due jobs; errors are logged and the next round tries again."""
+        try:
+            await run_due(self.db)
+        except Exception:
+            log.exception("running due jobs failed; retrying on the next tick")
+
+    async def _run(self) -> None:
+        # The first round runs at once: jobs that fell due while no server ran go now.
+        while True:
+            await self.tick()
+            # Not asyncio.wait_for: on Python 3.11 it can swallow a cancel arriving with the wake.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.settings.job_interval_seconds):
+                    await self._wake.wait()
+            self._wake.clear()
