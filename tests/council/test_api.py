@@ -1,3 +1,4 @@
+from tests.contract import assert_access_contract, count_events
 from tests.council.helpers import (
     STATES,
     as_delegate,
@@ -8,7 +9,6 @@ from tests.council.helpers import (
     session_body,
     take_position,
 )
-from tests.contract import assert_access_contract, count_events
 
 
 async def test_the_secretariat_plans_a_session_known_only_by_quarter_and_makes_it_exact(client):
