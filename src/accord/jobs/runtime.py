@@ -10,16 +10,11 @@ from sqlalchemy.orm import Session
 
 from accord.config import Settings
 from accord.db import Database, on_after_commit
-from accord.jobs.service import run_due
+from accord.jobs.service import WAKE_AFTER_COMMIT, run_due
+from accord.notifications.mail import send_due
 
 log = logging.getLogger(__name__)
-WAKE_AFTER_COMMIT = "accord.jobs_wake"
 _running: list[JobRuntime] = []
-
-
-def wake_after_commit(session) -> None:
-    """Ask this process's loop to run as soon as ``session`` commits (new mail, a job due now)."""
-    session.info[WAKE_AFTER_COMMIT] = True
 
 
 @on_after_commit
@@ -59,11 +54,15 @@ class JobRuntime:
             self._loop.call_soon_threadsafe(self._wake.set)
 
     async def tick(self) -> None:
-        """One round: due jobs; errors are logged and the next round tries again."""
+        """One round: due jobs, then due mail; errors are logged and the next round tries again."""
         try:
             await run_due(self.db)
         except Exception:
             log.exception("running due jobs failed; retrying on the next tick")
+        try:
+            await send_due(self.db, self.settings)
+        except Exception:
+            log.exception("sending mail failed; retrying on the next tick")
 
     async def _run(self) -> None:
         # The first round runs at once: jobs that fell due while no server ran go now.

@@ -27,6 +27,12 @@ KIND = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 FIRST_RETRY_SECONDS = 30
 LAST_RETRY_SECONDS = 3600
 MAX_ERROR_CHARS = 4000
+WAKE_AFTER_COMMIT = "accord.jobs_wake"
+
+
+def wake_after_commit(session: AsyncSession) -> None:
+    """Ask this process's job loop to run once ``session`` commits (new mail, a job due now)."""
+    session.info[WAKE_AFTER_COMMIT] = True
 
 
 def resolve(kind: str) -> Handler:

@@ -1,0 +1,102 @@
+"""All SQL of the notifications domain: a reader's notifications, filtered by the access rule."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from accord.access import Viewer, visible
+from accord.errors import InvalidInput
+from accord.i18n import _
+from accord.models.notification import Notification
+
+
+def of_reader(viewer: Viewer) -> Select:
+    """The notifications of ``viewer``'s user that they may still see."""
+    return select(Notification).where(
+        Notification.user_id == viewer.user_id, visible(viewer, Notification)
+    )
+
+
+def encode_cursor(notification: Notification) -> str:
+    key = [notification.created_at.isoformat(), str(notification.id)]
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(key, list) or len(key) != 2:
+            raise ValueError
+        return datetime.fromisoformat(key[0]), uuid.UUID(key[1])
+    except (ValueError, TypeError, json.JSONDecodeError):
+        raise InvalidInput(_("the cursor is not one this list gave"), field="cursor") from None
+
+
+async def list_notifications(
+    session: AsyncSession,
+    viewer: Viewer,
+    *,
+    unread: bool | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> tuple[list[Notification], str | None]:
+    """One page of the reader's notifications, newest first, and the next page's cursor."""
+    query = of_reader(viewer)
+    if unread is not None:
+        query = query.where(
+            Notification.read_at.is_(None) if unread else Notification.read_at.is_not(None)
+        )
+    if cursor:
+        at, last_id = _decode_cursor(cursor)
+        query = query.where(
+            or_(
+                Notification.created_at < at,
+                and_(Notification.created_at == at, Notification.id < last_id),
+            )
+        )
+    query = query.order_by(Notification.created_at.desc(), Notification.id.desc())
+    rows = list((await session.scalars(query.limit(limit + 1))).all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, encode_cursor(rows[-1]) if more and rows else None
+
+
+async def count_unread(session: AsyncSession, viewer: Viewer) -> int:
+    query = of_reader(viewer).where(Notification.read_at.is_(None))
+    return await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+async def get_for_reader(
+    session: AsyncSession, viewer: Viewer, notification_id: uuid.UUID
+) -> Notification | None:
+    return await session.scalar(of_reader(viewer).where(Notification.id == notification_id))
+
+
+async def mark_all_read(session: AsyncSession, viewer: Viewer, at: datetime) -> int:
+    shown = (
+        of_reader(viewer).where(Notification.read_at.is_(None)).with_only_columns(Notification.id)
+    )
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.id.in_(shown))
+        .values(read_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+async def remark(session: AsyncSession, subject: str, markings: dict[str, Any]) -> int:
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.subject == subject)
+        .values(**markings)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

@@ -1,0 +1,1 @@
+from tests.mail import smtp_server  # noqa: F401
