@@ -49,9 +49,7 @@ def quota_decimal(quota: Fraction, places: int = 4) -> str:
     return str(value.quantize(Decimal(1).scaleb(-places)))
 
 
-def _check(
-    entitlements: Mapping[str, Fraction], posts: int, minimum: int, cap: int | None
-) -> None:
+def _check(entitlements: Mapping[str, Fraction], posts: int, minimum: int, cap: int | None) -> None:
     members = len(entitlements)
     if posts < 0:
         raise InvalidInput(_("posts: the number of posts cannot be negative"), field="posts")
@@ -60,7 +58,9 @@ def _check(
             _("posts: at most {limit} posts are shared").format(limit=MAX_POSTS), field="posts"
         )
     if not members:
-        raise InvalidInput(_("entitlement: no member to share the posts among"), field="entitlement")
+        raise InvalidInput(
+            _("entitlement: no member to share the posts among"), field="entitlement"
+        )
     for code, value in entitlements.items():
         if value < 0:
             raise InvalidInput(
@@ -90,8 +90,7 @@ def _check(
         if cap * members < posts:
             raise InvalidInput(
                 _(
-                    "cap: {members} members with at most {cap} posts each cannot fill "
-                    "{posts} posts"
+                    "cap: {members} members with at most {cap} posts each cannot fill {posts} posts"
                 ).format(members=members, cap=cap, posts=posts),
                 field="cap",
             )
@@ -206,9 +205,7 @@ def weighted_entitlement(
     if weights.get("population") and not people:
         raise InvalidInput(_("weights: no member has a population"), field="weights.population")
     if weights.get("contribution") and not paid:
-        raise InvalidInput(
-            _("weights: no member has a contribution"), field="weights.contribution"
-        )
+        raise InvalidInput(_("weights: no member has a contribution"), field="weights.contribution")
     result = {}
     for code in codes:
         value = weights.get("equal", Fraction(0)) / len(codes)
