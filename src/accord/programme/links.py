@@ -43,15 +43,18 @@ class LinkedRecord:
     public: bool
 
 
-# Where each kind is read: the module and the service functions that may hold it.
-SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "session": ("accord.council.service", ("get_session", "get_council_session")),
-    "decision": ("accord.council.service", ("get_decision",)),
-    "document": ("accord.documents.service", ("get_document",)),
-    "incident": ("accord.incidents.service", ("get_incident",)),
-    "exercise": ("accord.incidents.service", ("get_incident",)),
-    "crisis": ("accord.crises.service", ("get_crisis",)),
-    "programme": ("accord.programme.service", ("get_programme",)),
+# Where each kind is read: the service functions that may hold it, first found wins.
+SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "session": (
+        ("accord.council.sessions", "get_council_session"),
+        ("accord.council.service", "get_council_session"),
+    ),
+    "decision": (("accord.council.service", "get_decision"),),
+    "document": (("accord.documents.service", "get_document"),),
+    "incident": (("accord.incidents.service", "get_incident"),),
+    "exercise": (("accord.incidents.service", "get_incident"),),
+    "crisis": (("accord.crises.service", "get_crisis"),),
+    "programme": (("accord.programme.service", "get_programme"),),
 }
 URLS = {
     "session": "/council/sessions/{id}",
@@ -65,12 +68,11 @@ URLS = {
 
 
 def _getter(kind: str) -> Getter | None:
-    module_name, names = SOURCES[kind]
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    for name in names:
+    for module_name, name in SOURCES[kind]:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
         function = getattr(module, name, None)
         if function is not None:
             return function

@@ -1,0 +1,136 @@
+"""All SQL of the press domain; lists go through the access filter."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from accord.access import Viewer, visible
+from accord.errors import InvalidInput
+from accord.i18n import _
+from accord.models.blob import Blob
+from accord.models.press_image import PressImage
+from accord.models.press_release import PressRelease
+from accord.models.press_release_step import PressReleaseStep
+from accord.models.press_release_text import PressReleaseText
+
+
+def _encode(at: datetime, ident: uuid.UUID) -> str:
+    raw = json.dumps([at.isoformat(), str(ident)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        at, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return datetime.fromisoformat(at), uuid.UUID(ident)
+    except (ValueError, TypeError, json.JSONDecodeError):
+        raise InvalidInput(_("the cursor is not one this list gave"), field="cursor") from None
+
+
+def _published_ids():
+    return select(PressReleaseText.release_id).where(PressReleaseText.status == "published")
+
+
+async def list_releases(
+    session: AsyncSession,
+    viewer: Viewer,
+    *,
+    published_only: bool,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> tuple[list[PressRelease], str | None]:
+    """Releases the viewer may see, last changed first."""
+    query = select(PressRelease).where(visible(viewer, PressRelease))
+    if published_only:
+        query = query.where(PressRelease.id.in_(_published_ids()))
+    if cursor:
+        at, last = _decode(cursor)
+        query = query.where(
+            or_(
+                PressRelease.updated_at < at,
+                and_(PressRelease.updated_at == at, PressRelease.id < last),
+            )
+        )
+    query = query.order_by(PressRelease.updated_at.desc(), PressRelease.id.desc()).limit(limit + 1)
+    rows = list((await session.execute(query)).scalars())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, _encode(rows[-1].updated_at, rows[-1].id) if more and rows else None
+
+
+async def published_in(
+    session: AsyncSession, viewer: Viewer, language: str, *, limit: int = 50
+) -> list[tuple[PressRelease, PressReleaseText]]:
+    """Releases published in ``language``, newest first, with that language's text."""
+    query = (
+        select(PressRelease, PressReleaseText)
+        .join(PressReleaseText, PressReleaseText.release_id == PressRelease.id)
+        .where(
+            visible(viewer, PressRelease),
+            PressReleaseText.language == language,
+            PressReleaseText.status == "published",
+        )
+        .order_by(PressReleaseText.published_at.desc(), PressRelease.id.desc())
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+
+
+async def get_visible(
+    session: AsyncSession, viewer: Viewer, release_id: uuid.UUID
+) -> PressRelease | None:
+    query = select(PressRelease).where(PressRelease.id == release_id, visible(viewer, PressRelease))
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def texts(session: AsyncSession, release_id: uuid.UUID) -> list[PressReleaseText]:
+    query = (
+        select(PressReleaseText)
+        .where(PressReleaseText.release_id == release_id)
+        .order_by(PressReleaseText.language)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def steps(session: AsyncSession, release_id: uuid.UUID) -> list[PressReleaseStep]:
+    query = (
+        select(PressReleaseStep)
+        .where(PressReleaseStep.release_id == release_id)
+        .order_by(PressReleaseStep.at, PressReleaseStep.language)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def images(session: AsyncSession, release_id: uuid.UUID) -> list[PressImage]:
+    query = (
+        select(PressImage)
+        .where(PressImage.release_id == release_id)
+        .order_by(PressImage.created_at, PressImage.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def get_image(
+    session: AsyncSession, release_id: uuid.UUID, image_id: uuid.UUID
+) -> tuple[PressImage, bytes] | None:
+    query = select(PressImage).where(PressImage.id == image_id, PressImage.release_id == release_id)
+    image = (await session.execute(query)).scalar_one_or_none()
+    if image is None:
+        return None
+    data = await session.scalar(select(Blob.data).where(Blob.sha256 == image.sha256))
+    return image, bytes(data or b"")
+
+
+async def store_blob(session: AsyncSession, digest: str, data: bytes) -> None:
+    """Keep ``data`` once under its hash; the same content stored again is left as it is."""
+    insert = sqlite_insert if session.bind.dialect.name == "sqlite" else postgresql_insert
+    statement = insert(Blob).values(sha256=digest, size=len(data), data=data)
+    await session.execute(statement.on_conflict_do_nothing(index_elements=["sha256"]))
