@@ -11,7 +11,7 @@ try:  # recent Typer carries its own copy of Click
 except ImportError:  # pragma: no cover - older Typer on plain Click
     import click  # type: ignore[no-redef]
 
-from accord.cli import audit, cap, system, tokens, users
+from accord.cli import audit, cap, documents, system, tokens, users
 
 app = typer.Typer(
     help="Accord: the working system of a collective security organisation.",
@@ -26,6 +26,9 @@ app.add_typer(users.app, name="user")
 app.add_typer(tokens.app, name="token")
 app.add_typer(audit.app, name="audit")
 app.add_typer(cap.app, name="cap")
+app.command("keygen")(documents.keygen)
+app.command("sign")(documents.sign)
+app.command("verify")(documents.verify)
 
 
 def main() -> None:
