@@ -96,6 +96,11 @@ async def _check_members(session: AsyncSession, codes: Iterable[str], field: str
     return result
 
 
+async def check_member(session: AsyncSession, code: str, field: str) -> None:
+    """InvalidInput naming ``field`` unless ``code`` is a member state."""
+    await _check_members(session, [code], field)
+
+
 async def resolve_states_bound(
     session: AsyncSession, decision_id: uuid.UUID | None, given: list[str] | None
 ) -> list[str]:
@@ -474,3 +479,9 @@ async def summary(
                 )
             )
     return rows
+
+
+async def current_shares(session: AsyncSession, year: int) -> dict[str, Fraction] | None:
+    """The newest scale of ``year`` in percent, exactly; None when the year has no scale."""
+    scale = await repository.current_scale(session, year)
+    return None if scale is None else scale_fractions(scale)
