@@ -1,7 +1,435 @@
-"""The council pages."""
+"""The council pages: sessions, one session, one decision, and the secretariat's forms."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from accord.access import Classification, can_change
+from accord.auth.dependencies import Principal, get_session, page_principal, undo
+from accord.clock import utcnow
+from accord.council import labels, repository, service, silence
+from accord.council import sessions as sessions_service
+from accord.council.outcome import Reason
+from accord.council.reasons import describe
+from accord.council.schemas import (
+    ATTENDANCE,
+    POSITION_KINDS,
+    AgendaItemCreate,
+    AttendanceSet,
+    DecisionCreate,
+    PositionCreate,
+    SessionCreate,
+)
+from accord.errors import AccordError, InvalidInput, NotFound
+from accord.i18n import _
+from accord.members import repository as members_repository
+from accord.members import service as members
+from accord.web.forms import form_values, parse_form
+from accord.web.rendering import redirect, render
 
 router = APIRouter(include_in_schema=False)
+SAVED = {
+    "session": lambda: _("Session planned."),
+    "attendance": lambda: _("Attendance recorded."),
+    "agenda": lambda: _("Agenda item added."),
+    "draft": lambda: _("Draft decision stored."),
+    "position": lambda: _("Position recorded."),
+    "open": lambda: _("The draft is open for positions."),
+    "close": lambda: _("The vote is closed."),
+    "silence": lambda: _("Silence procedure launched."),
+}
+Action = Callable[[dict[str, Any]], Awaitable[str]]
+
+
+def _ident(value: str, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound(_("no {what} {id}").format(what=what, id=value[:40])) from None
+
+
+def _message(request: Request) -> str | None:
+    saved = request.query_params.get("saved", "")
+    return SAVED[saved]() if saved in SAVED else None
+
+
+async def _common(session: AsyncSession, principal: Principal) -> dict[str, Any]:
+    viewer = principal.viewer
+    return {
+        "labels": labels.all_labels(),
+        "state_names": await members.state_names(session),
+        "bodies": await members.list_bodies(session),
+        "body_name": members.body_name,
+        "is_secretariat": viewer.has_role(*sessions_service.SECRETARIAT_ROLES),
+        "is_delegate": viewer.has_role("delegate"),
+        "levels": [level for level in Classification if level <= viewer.clearance],
+        "when": sessions_service.when_text,
+        "now": utcnow(),
+    }
+
+
+async def _act(
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    action: Action,
+    on_error: Callable[[AccordError, dict[str, Any]], Awaitable[Response]],
+) -> Response:
+    """Run a form's change; a refused one is undone and shown on the page again."""
+    values = form_values(await request.form())
+    try:
+        target = await action(values)
+        await session.flush()
+    except InvalidInput as error:
+        await undo(session, principal)
+        return await on_error(error, values)
+    except AccordError as error:
+        if error.status not in (403, 409):
+            raise
+        await undo(session, principal)
+        return await on_error(error, values)
+    return redirect(target)
+
+
+# The council's overview
+
+
+async def _overview(
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    error: AccordError | None = None,
+    values: dict[str, Any] | None = None,
+) -> Response:
+    rows = await repository.all_sessions(session, principal.viewer)
+    today = utcnow().date()
+    upcoming = [
+        row
+        for row in rows
+        if (row.held_on and row.held_on >= today)
+        or (row.held_on is None and row.year >= today.year)
+    ]
+    past = [row for row in rows if row not in upcoming]
+    procedures = await silence.due_procedures(session, principal.viewer)
+    decisions, _cursor = await repository.list_decisions(session, principal.viewer, limit=50)
+    context = {
+        **await _common(session, principal),
+        "upcoming": sorted(upcoming, key=lambda r: (r.year, r.quarter or 0, r.held_on or today)),
+        "past": sorted(past, key=lambda r: (r.year, r.held_on or today), reverse=True),
+        "procedures": procedures,
+        "decisions": decisions,
+        "states": await members.list_states(session),
+        "error": error,
+        "values": values or {},
+        "message": _message(request),
+    }
+    shown = [r.classification for r in rows] + [d.classification for d in decisions]
+    return render(
+        request,
+        "council/index.html",
+        context,
+        shown=shown,
+        status_code=error.status if error else 200,
+    )
+
+
+@router.get("/council", response_class=HTMLResponse)
+async def council_page(
+    request: Request,
+    principal: Principal = Depends(page_principal),
+    session: AsyncSession = get_session,
+) -> Response:
+    return await _overview(request, session, principal)
+
+
+def _session_form(values: dict[str, Any]) -> SessionCreate:
+    data = {key: value for key, value in values.items() if value not in ("", None)}
+    data["public"] = values.get("public") == "on"
+    if data.get("releasable_to"):
+        data["releasable_to"] = [code.strip() for code in data["releasable_to"].split(",")]
+    return parse_form(SessionCreate, data)
+
+
+@router.post("/council/sessions")
+async def plan_session(
+    request: Request,
+    principal: Principal = Depends(page_principal),
+    session: AsyncSession = get_session,
+) -> Response:
+    async def action(values: dict[str, Any]) -> str:
+        record = await sessions_service.plan_session(
+            session, principal.viewer, _session_form(values)
+        )
+        return f"/council/sessions/{record.id}?saved=session"
+
+    async def on_error(error: AccordError, values: dict[str, Any]) -> Response:
+        return await _overview(request, session, principal, error, values)
+
+    return await _act(request, session, principal, action, on_error)
+
+
+@router.post("/council/decisions")
+async def draft_written(
+    request: Request,
+    principal: Principal = Depends(page_principal),
+    session: AsyncSession = get_session,
+) -> Response:
+    async def action(values: dict[str, Any]) -> str:
+        decision = await service.draft_decision(session, principal.viewer, _draft_form(values))
+        return f"/council/decisions/{decision.id}?saved=draft"
+
+    async def on_error(error: AccordError, values: dict[str, Any]) -> Response:
+        return await _overview(request, session, principal, error, values)
+
+    return await _act(request, session, principal, action, on_error)
+
+
+def _draft_form(values: dict[str, Any]) -> DecisionCreate:
+    texts = {
+        language: values[f"text_{language}"]
+        for language in ("en", "ru")
+        if values.get(f"text_{language}")
+    }
+    data: dict[str, Any] = {"title": values.get("title", ""), "texts": texts}
+    for name in ("session_id", "agenda_item_id", "body", "classification"):
+        if values.get(name):
+            data[name] = values[name]
+    return parse_form(DecisionCreate, data)
+
+
+# One session
+
+
+async def _session_page(
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    session_id: uuid.UUID,
+    error: AccordError | None = None,
+    values: dict[str, Any] | None = None,
+) -> Response:
+    record = await sessions_service.get_council_session(session, principal.viewer, session_id)
+    decisions = await repository.session_decisions(session, principal.viewer, record.id)
+    attendance = {row.state: row for row in await repository.attendance(session, record.id)}
+    body = await repository.body_by_id(session, record.body_id)
+    context = {
+        **await _common(session, principal),
+        "record": record,
+        "body": body,
+        "agenda": await repository.agenda(session, record.id),
+        "attendance": attendance,
+        "attendance_codes": ATTENDANCE,
+        "states": await members.list_states(session),
+        "decisions": decisions,
+        "can_change": can_change(principal.viewer, record, sessions_service.SECRETARIAT_ROLES),
+        "error": error,
+        "values": values or {},
+        "message": _message(request),
+    }
+    shown = [record.classification] + [d.classification for d in decisions]
+    return render(
+        request,
+        "council/session.html",
+        context,
+        shown=shown,
+        status_code=error.status if error else 200,
+    )
+
+
+@router.get("/council/sessions/{session_id}", response_class=HTMLResponse)
+async def session_page(
+    request: Request,
+    session_id: str,
+    principal: Principal = Depends(page_principal),
+    session: AsyncSession = get_session,
+) -> Response:
+    return await _session_page(request, session, principal, _ident(session_id, "session"))
+
+
+def _session_action(name: str, make: Callable[..., Awaitable[str]]) -> Callable:
+    async def route(
+        request: Request,
+        session_id: str,
+        principal: Principal = Depends(page_principal),
+        session: AsyncSession = get_session,
+    ) -> Response:
+        ident = _ident(session_id, "session")
+
+        async def action(values: dict[str, Any]) -> str:
+            return await make(session, principal, ident, values)
+
+        async def on_error(error: AccordError, values: dict[str, Any]) -> Response:
+            return await _session_page(request, session, principal, ident, error, values)
+
+        return await _act(request, session, principal, action, on_error)
+
+    route.__name__ = f"session_{name}"
+    return route
+
+
+async def _attendance(session, principal, ident, values) -> str:
+    data = parse_form(AttendanceSet, values)
+    await sessions_service.set_attendance(session, principal.viewer, ident, data)
+    return f"/council/sessions/{ident}?saved=attendance"
+
+
+async def _agenda(session, principal, ident, values) -> str:
+    data = parse_form(
+        AgendaItemCreate,
+        {**values, "procedural": values.get("procedural") == "on"},
+    )
+    await sessions_service.add_agenda_item(session, principal.viewer, ident, data)
+    return f"/council/sessions/{ident}?saved=agenda"
+
+
+async def _session_draft(session, principal, ident, values) -> str:
+    decision = await service.draft_decision(
+        session, principal.viewer, _draft_form({**values, "session_id": str(ident)})
+    )
+    return f"/council/decisions/{decision.id}?saved=draft"
+
+
+router.post("/council/sessions/{session_id}/attendance")(_session_action("attendance", _attendance))
+router.post("/council/sessions/{session_id}/agenda")(_session_action("agenda", _agenda))
+router.post("/council/sessions/{session_id}/decisions")(_session_action("draft", _session_draft))
+
+
+# One decision
+
+
+async def _decision_page(
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    decision_id: uuid.UUID,
+    error: AccordError | None = None,
+    values: dict[str, Any] | None = None,
+) -> Response:
+    decision = await service.get_decision(session, principal.viewer, decision_id)
+    names = await members.state_names(session)
+    record = None
+    if decision.session_id is not None:
+        record = await repository.get_session(session, principal.viewer, decision.session_id)
+    own_state = await members_repository.get_state(session, principal.viewer.state)
+    positions = {row.state: row for row in await repository.positions(session, decision.id)}
+    context = {
+        **await _common(session, principal),
+        "decision": decision,
+        "session_record": record,
+        "versions": await repository.versions(session, decision.id),
+        "positions": positions,
+        "position_codes": POSITION_KINDS,
+        "states": await members.list_states(session),
+        "reason_text": describe(Reason.from_dict(decision.reason), names)
+        if decision.reason
+        else None,
+        "can_change": can_change(principal.viewer, decision, sessions_service.SECRETARIAT_ROLES),
+        "may_take_position": principal.viewer.has_role("delegate")
+        and own_state is not None
+        and own_state.status == "member"
+        and decision.status in service.TAKING_POSITIONS,
+        "error": error,
+        "values": values or {},
+        "message": _message(request),
+    }
+    return render(
+        request,
+        "council/decision.html",
+        context,
+        shown=[decision.classification],
+        status_code=error.status if error else 200,
+    )
+
+
+@router.get("/council/decisions/{decision_id}", response_class=HTMLResponse)
+async def decision_page(
+    request: Request,
+    decision_id: str,
+    principal: Principal = Depends(page_principal),
+    session: AsyncSession = get_session,
+) -> Response:
+    return await _decision_page(request, session, principal, _ident(decision_id, "decision"))
+
+
+def _decision_action(name: str, make: Callable[..., Awaitable[str]]) -> Callable:
+    async def route(
+        request: Request,
+        decision_id: str,
+        principal: Principal = Depends(page_principal),
+        session: AsyncSession = get_session,
+    ) -> Response:
+        ident = _ident(decision_id, "decision")
+
+        async def action(values: dict[str, Any]) -> str:
+            await make(session, principal, ident, values)
+            return f"/council/decisions/{ident}?saved={name}"
+
+        async def on_error(error: AccordError, values: dict[str, Any]) -> Response:
+            return await _decision_page(request, session, principal, ident, error, values)
+
+        return await _act(request, session, principal, action, on_error)
+
+    route.__name__ = f"decision_{name}"
+    return route
+
+
+async def _position(session, principal, ident, values) -> None:
+    data = parse_form(
+        PositionCreate,
+        {
+            "position": values.get("position", ""),
+            "text": values.get("text", ""),
+            "written": values.get("written") == "on",
+            "signed_by": values.get("signed_by", ""),
+        },
+    )
+    await service.record_position(session, principal.viewer, ident, data)
+
+
+async def _open(session, principal, ident, values) -> None:
+    await service.open_vote(session, principal.viewer, ident, _version(values))
+
+
+async def _close(session, principal, ident, values) -> None:
+    await service.close_vote(session, principal.viewer, ident, _version(values))
+
+
+async def _silence(session, principal, ident, values) -> None:
+    await silence.launch_silence(
+        session, principal.viewer, ident, _deadline(values.get("deadline", "")), _version(values)
+    )
+
+
+def _version(values: dict[str, Any]) -> int | None:
+    try:
+        return int(values["version"]) if values.get("version") else None
+    except ValueError:
+        raise InvalidInput(_("version: not a number"), field="version") from None
+
+
+def _deadline(value: str) -> datetime:
+    """A deadline from the form: an ISO instant, or a UTC date and time without an offset."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(
+            _("deadline: give a UTC date and time like 2024-05-01 12:00"), field="deadline"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.utcoffset() is None else moment.astimezone(UTC)
+
+
+for _name, _make in (
+    ("position", _position),
+    ("open", _open),
+    ("close", _close),
+    ("silence", _silence),
+):
+    path = "/council/decisions/{decision_id}/" + ("positions" if _name == "position" else _name)
+    router.post(path)(_decision_action(_name, _make))
