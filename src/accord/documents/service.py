@@ -87,6 +87,11 @@ async def _check_markings(
     return sorted(set(codes))
 
 
+def _given(level: Classification | None, default: Classification) -> Classification:
+    # PUBLIC is 0: "or" would take it for missing.
+    return default if level is None else level
+
+
 # Packages
 
 
@@ -109,7 +114,7 @@ async def create_package(
 ) -> DocumentPackage:
     """A new, empty package kept by the secretariat."""
     require_depositary(viewer)
-    classification = data.classification or Classification.RESTRICTED
+    classification = _given(data.classification, Classification.RESTRICTED)
     releasable = await _check_markings(
         session, viewer, classification, data.releasable_to or [EVERYONE]
     )
@@ -194,7 +199,7 @@ async def create_document(session: AsyncSession, viewer: Viewer, data: DocumentC
     """A document in a package, with a first draft version holding the texts given."""
     package = await get_package(session, viewer, data.package_id)
     require_depositary(viewer, package)
-    classification = data.classification or package.classification
+    classification = _given(data.classification, package.classification)
     releasable = await _check_markings(
         session, viewer, classification, data.releasable_to or package.releasable_to
     )
@@ -267,7 +272,7 @@ async def change_document(
         if name in given and given[name] != getattr(document, name):
             changes[name] = [str(getattr(document, name)), str(given[name])]
             setattr(document, name, given[name])
-    classification = change.classification or document.classification
+    classification = _given(change.classification, document.classification)
     with session.no_autoflush:
         codes = await _check_markings(
             session, viewer, classification, change.releasable_to or document.releasable_to
