@@ -18,6 +18,7 @@ Mode = Literal["actual", "exercise", "test"]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Summary = Annotated[str, StringConstraints(max_length=20_000)]
 Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+RoleHolder = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 
 
@@ -44,10 +45,10 @@ class CrisisChange(Markings):
     title: Title | None = None
     summary: Summary | None = None
     affected_states: list[StateCode] | None = Field(None, min_length=1, max_length=20)
-    coordinator: Username | None = None
-    liaison: Username | None = None
-    scribe: Username | None = None
-    # An empty string clears a role; None (or leaving it out) keeps it.
+    # A username gives the role, an empty string clears it, leaving it out keeps it.
+    coordinator: RoleHolder | None = None
+    liaison: RoleHolder | None = None
+    scribe: RoleHolder | None = None
 
 
 class Escalation(BaseModel):

@@ -173,7 +173,7 @@ async def _check_releasability(session: AsyncSession, codes: Sequence[str]) -> l
     return sorted(set(codes))
 
 
-async def _default_markings(session: AsyncSession, state: str) -> tuple[Classification, list[str]]:
+async def default_markings(session: AsyncSession, state: str) -> tuple[Classification, list[str]]:
     member = await members.get_state(session, state)
     if member is None:
         return Classification.RESTRICTED, [EVERYONE]
@@ -224,7 +224,7 @@ async def open_crisis(session: AsyncSession, viewer: Viewer, data: CrisisCreate)
             _("affected_states: a state opens a crisis only where it is affected itself"),
             field="affected_states",
         )
-    classification, releasable = await _default_markings(session, viewer.state)
+    classification, releasable = await default_markings(session, viewer.state)
     if data.classification is not None:
         classification = data.classification
     if classification > viewer.clearance:
