@@ -1,0 +1,69 @@
+// Situation reports: the crisis page's list follows the live stream, and an open report says
+// when someone else changed it.
+(function () {
+  "use strict";
+
+  function item(row, panel) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = "/sitreps/" + row.id;
+    link.textContent = row.title;
+    li.appendChild(link);
+    var status = document.createElement("span");
+    status.className = "status status-" + row.status;
+    status.textContent = row.status === "issued" ? panel.dataset.issuedLabel : panel.dataset.draftLabel;
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(status);
+    var marking = document.createElement("span");
+    marking.className = "marking marking-" + row.classification.toLowerCase();
+    marking.textContent = row.classification;
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(marking);
+    return li;
+  }
+
+  function fill(section) {
+    var list = section.querySelector("[data-sitreps-list]");
+    var source = "/api/v1/sitreps?limit=20&crisis_id=" + encodeURIComponent(section.dataset.sitrepsCrisis);
+    fetch(source, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body || !list) return;
+        while (list.firstChild) list.removeChild(list.firstChild);
+        body.items.forEach(function (row) { list.appendChild(item(row, list)); });
+        if (!body.items.length) {
+          var empty = document.createElement("li");
+          empty.className = "empty";
+          empty.textContent = list.dataset.empty;
+          list.appendChild(empty);
+        }
+      })
+      .catch(function () { /* the list stays as it was */ });
+  }
+
+  function start() {
+    document.querySelectorAll("[data-sitreps-crisis]").forEach(function (section) {
+      if (section.dataset.sitrepsWired) return;
+      section.dataset.sitrepsWired = "1";
+      if (section.dataset.sitrepsSource) fill(section);
+    });
+  }
+
+  document.addEventListener("accord:event", function (event) {
+    var data = event.detail || {};
+    if (!data.kind || data.kind.indexOf("sitrep.") !== 0) return;
+    var payload = data.payload || {};
+    document.querySelectorAll("[data-sitreps-crisis]").forEach(function (section) {
+      if (payload.crisis_id === section.dataset.sitrepsCrisis) fill(section);
+    });
+    var open = document.querySelector("[data-live-sitrep]");
+    if (open && open.dataset.liveSitrep === data.subject &&
+        String(payload.version) !== open.dataset.version) {
+      var notice = open.querySelector("[data-sitrep-changed]");
+      if (notice) notice.hidden = false;
+    }
+  });
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
