@@ -62,3 +62,29 @@ async def press_officer(client: httpx.AsyncClient) -> dict[str, str]:
     app = client.app  # type: ignore[attr-defined]
     user = await add_user(app.state.db, state="ORG", roles=["press"], clearance="RESTRICTED")
     return {"X-CSRF-Token": await login(client, user.username)}
+
+
+async def published_release(client: httpx.AsyncClient, release: dict | None = None) -> dict:
+    """A release drafted by one press officer, approved and published by another."""
+    app = client.app  # type: ignore[attr-defined]
+    async with client_on(app) as author, client_on(app) as editor:
+        author_headers = await press_officer(author)
+        editor_headers = await press_officer(editor)
+        drafted = await author.post(
+            "/api/v1/releases", json=release or RELEASE, headers=author_headers
+        )
+        assert drafted.status_code == 201, drafted.text
+        current = drafted.json()
+        for caller, headers, action in (
+            (author, author_headers, "submit"),
+            (editor, editor_headers, "approve"),
+            (editor, editor_headers, "publish"),
+        ):
+            answer = await caller.post(
+                f"/api/v1/releases/{current['id']}/{action}",
+                json={"version": current["version"]},
+                headers=headers,
+            )
+            assert answer.status_code == 200, answer.text
+            current = answer.json()
+    return current

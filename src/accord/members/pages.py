@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accord.auth.dependencies import Principal, get_session, resolve_principal
 from accord.i18n import _
 from accord.members import service
+from accord.press.public import public_home
 from accord.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -42,27 +43,32 @@ def rule_names() -> dict[str, str]:
     }
 
 
+async def organisation_context(session: AsyncSession) -> dict:
+    """What the home pages show of the organisation: states, chairs and bodies."""
+    bodies = [
+        {"name": service.body_name(body), "decision_rule": body.decision_rule}
+        for body in await service.list_bodies(session)
+    ]
+    return {
+        "organisation_name": await service.organisation_name(session),
+        "states": await service.list_states(session),
+        "state_names": await service.state_names(session),
+        "chairs": await service.chairmanship(session),
+        "bodies": bodies,
+        "status_names": status_names(),
+        "chair_status_names": chair_status_names(),
+        "rule_names": rule_names(),
+    }
+
+
 @router.get("/", response_class=HTMLResponse)
 async def home(
     request: Request,
     session: AsyncSession = get_session,
     _principal: Principal | None = Depends(resolve_principal),
 ) -> Response:
-    bodies = [
-        {"name": service.body_name(body), "decision_rule": body.decision_rule}
-        for body in await service.list_bodies(session)
-    ]
-    return render(
-        request,
-        "home.html",
-        {
-            "organisation_name": await service.organisation_name(session),
-            "states": await service.list_states(session),
-            "state_names": await service.state_names(session),
-            "chairs": await service.chairmanship(session),
-            "bodies": bodies,
-            "status_names": status_names(),
-            "chair_status_names": chair_status_names(),
-            "rule_names": rule_names(),
-        },
-    )
+    context = await organisation_context(session)
+    if _principal is None:
+        # Visitors who are not logged in get the public site's home page.
+        return await public_home(request, session, context)
+    return render(request, "home.html", context)
