@@ -16,6 +16,7 @@ from accord.db import Database
 from accord.errors import Forbidden, NotAuthenticated
 from accord.i18n import _
 from accord.models import User, UserSession
+from accord.notifications import service as notifications
 
 SESSION_COOKIE = "accord_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -134,7 +135,9 @@ async def current_principal(
 
 
 async def page_principal(
-    request: Request, principal: Principal | None = Depends(resolve_principal)
+    request: Request,
+    principal: Principal | None = Depends(resolve_principal),
+    session: AsyncSession = get_session,
 ) -> Principal:
     """The logged-in caller of a page; others are sent to the login page."""
     if principal is None:
@@ -142,6 +145,10 @@ async def page_principal(
     await _check_csrf(request, principal)
     if principal.user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
         raise PasswordChangeRequired(_("change your password before you go on"))
+    # The count in the navigation of every page: one indexed query.
+    request.state.unread_notifications = await notifications.unread_count(
+        session, principal.user.id, principal.viewer
+    )
     return principal
 
 
