@@ -89,3 +89,13 @@ async def test_others_and_no_longer_visible_notifications_are_not_found(
         f"/api/v1/notifications/{item['id']}/read", headers={"X-CSRF-Token": other_csrf}
     )
     assert answer.status_code == 404
+
+
+async def test_postgresql_smoke(pg_client: httpx.AsyncClient) -> None:
+    db = pg_client.app.state.db  # type: ignore[attr-defined]
+    _reader, csrf = await user_with_session(pg_client, state="KGZ")
+    await _notify(db, Record("KGZ", Classification.RESTRICTED, []), states=["KGZ"])
+    [item] = (await pg_client.get("/api/v1/notifications?unread=true")).json()["items"]
+    assert item["classification"] == "RESTRICTED"
+    answer = await pg_client.post("/api/v1/notifications/read-all", headers={"X-CSRF-Token": csrf})
+    assert answer.json() == {"marked": 1}
