@@ -23,6 +23,7 @@ from accord.events.service import record_event
 from accord.i18n import N_, _
 from accord.jobs import service as jobs
 from accord.models.council_decision import CouncilDecision
+from accord.notifications import service as notifications
 
 EXPIRE = "accord.council.silence:expire"
 
@@ -149,10 +150,6 @@ async def tell_members(
     params: dict[str, Any],
 ) -> None:
     """Notify every user who may see the decision (the event reaches the live stream anyway)."""
-    try:
-        from accord.notifications import service as notifications
-    except ImportError:  # notifications not installed in this build
-        return
     await notifications.notify_viewers(
         session,
         decision,
