@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from accord.auth.dependencies import Principal, current_principal, get_session
+from accord.auth.dependencies import Principal, current_principal, get_session, require_roles
 from accord.clock import utcnow
 from accord.crises import sitrep_cadence, sitreps
 from accord.crises.sitrep_pdf import pdf_filename, render_pdf
@@ -82,7 +82,7 @@ async def get_cadence(
 @router.put("/sitreps/cadence", response_model=CadenceTable)
 async def set_cadence(
     body: CadenceChange,
-    principal: Principal = Depends(current_principal),
+    principal: Principal = Depends(require_roles("secretariat")),
     session: AsyncSession = get_session,
 ) -> CadenceTable:
     await sitrep_cadence.set_cadences(session, principal.viewer, body)
