@@ -7,7 +7,7 @@ if command -v chromium >/dev/null 2>&1; then
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing chromium for the browser tests…"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+  (apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium) >/dev/null 2>&1 \
     || echo "Could not install chromium; browser tests will be skipped."
 else
   echo "chromium is missing and cannot be installed here (needs root and apt-get); browser tests will be skipped."
