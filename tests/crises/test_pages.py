@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.crises.test_api import as_user, open_crisis, quake
-from tests.factories import add_user
+from tests.factories import add_user, login
 
 
 async def test_a_duty_officer_opens_a_crisis_on_the_form_from_an_incident(client):
@@ -100,3 +100,20 @@ async def test_tasks_are_added_on_the_page_and_overdue_ones_marked(client):
     page = await client.get(f"/crises/{crisis['id']}")
     assert "Clear the road to Rasht" in page.text
     assert 'class="overdue' in page.text
+
+
+async def test_the_exercise_crisis_page_shows_assistance_deployments_on_the_map(client):
+    from accord.crises import demo
+    from accord.demo import load_demo
+
+    async with client.app.state.db.transaction() as session:
+        await load_demo(session)
+    async with client.app.state.db.transaction() as session:
+        await demo.load(session)
+    await login(client, "tjk.duty", "accord-demo-password")
+    listed = (await client.get("/api/v1/crises", params={"mode": "exercise"})).json()["items"]
+    page = await client.get(f"/crises/{listed[0]['id']}")
+    assert page.status_code == 200
+    assert "EXERCISE" in page.text
+    assert 'data-testid="map-points" data-count="3"' in page.text
+    assert "data-deployment=" in page.text
