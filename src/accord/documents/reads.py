@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accord.documents import repository
 from accord.documents.schemas import DocumentRead, SlotRead, TextRead, VersionRead
 from accord.documents.service import document_summary
+from accord.errors import NotFound
 from accord.models.document import Document
 
 
@@ -23,8 +24,11 @@ async def states_bound(session: AsyncSession, document: Document, signatories: l
             council = None
         bound = getattr(council, "states_bound", None)
         if bound is not None:
-            found = await bound(session, document.decision_id)
-            if found is not None:
+            try:
+                found = await bound(session, document.decision_id)
+            except NotFound:
+                found = None
+            if found:
                 return sorted(found)
     return sorted(signatories)
 
