@@ -111,6 +111,7 @@ async def overdue(
                 last_issued_at=row.last_issued_at,
                 due_at=row.due_at,
                 overdue_hours=row.overdue_hours(now),
+                classification=row.classification.name,
             )
             for row in page
         ],

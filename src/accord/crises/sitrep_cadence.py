@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from accord.access import Viewer, visible
+from accord.access import Classification, Viewer, visible
 from accord.clock import utcnow
 from accord.crises.sitrep_schemas import CADENCE_LEVELS, CadenceChange
 from accord.errors import Forbidden
@@ -78,6 +78,7 @@ class Overdue:
     interval_hours: int
     last_issued_at: datetime | None
     due_at: datetime
+    classification: Classification
 
     def overdue_hours(self, now: datetime) -> float:
         return round((now - self.due_at).total_seconds() / 3600, 1)
@@ -120,6 +121,7 @@ async def overdue_sitreps(session: AsyncSession, viewer: Viewer) -> list[Overdue
                     interval_hours=hours[crisis.level],
                     last_issued_at=last_issued,
                     due_at=due,
+                    classification=Classification.parse(crisis.classification),
                 )
             )
     return sorted(late, key=lambda row: (row.due_at, str(row.crisis_id)))

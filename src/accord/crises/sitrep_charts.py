@@ -139,7 +139,7 @@ def map_image(snapshot: dict[str, Any], member_codes: tuple[str, ...]) -> bytes:
     west, east, south, north = _extent(focus, incidents + deployments + needs)
     axes.set_xlim(west, east)
     axes.set_ylim(south, north)
-    axes.set_aspect("equal", adjustable="datalim")
+    axes.set_aspect("equal", adjustable="box")
     axes.tick_params(labelsize=7)
     if incidents or deployments or needs:
         axes.legend(fontsize=7, loc="upper right")

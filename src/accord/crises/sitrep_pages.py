@@ -36,8 +36,10 @@ def may_draft(viewer: Viewer | None, crisis: Crisis) -> bool:
     return viewer is not None and crisis.level != "closed" and sitreps.may_write(viewer, crisis)
 
 
-# The crisis page's partial asks this, with only the crisis in hand.
+# The crisis page's partial asks this, with only the crisis in hand; the overdue panel, shown
+# on other domains' pages too, names the levels.
 environment.globals["may_draft_sitrep"] = may_draft
+environment.globals["crisis_level_names"] = crisis_labels.level_names
 
 
 def _ident(value: str) -> uuid.UUID:
@@ -87,7 +89,8 @@ async def sitrep_list(
         "overdue": await overdue_panel(session, principal.viewer),
         "levels": crisis_labels.level_names(),
     }
-    return render(request, "sitreps/list.html", context, shown=[r.classification for r in rows])
+    shown = [row.classification for row in [*rows, *context["overdue"]]]
+    return render(request, "sitreps/list.html", context, shown=shown)
 
 
 @router.post("/sitreps/new")

@@ -6,6 +6,7 @@ footer), so a printed page taken out of the report still says how it is marked.
 
 from __future__ import annotations
 
+import asyncio
 import io
 from functools import cache
 from pathlib import Path
@@ -159,36 +160,38 @@ def _meta(sitrep: Sitrep, names: sitrep_text.Names) -> list[tuple[str, str]]:
 
 async def render_pdf(session: AsyncSession, sitrep: Sitrep, lang: str) -> bytes:
     """The report as PDF bytes, its headings and labels in ``lang``."""
-    codes = tuple(
-        sorted(
-            state.code for state in await members.list_states(session) if state.code != SECRETARIAT
-        )
-    )
+    states = await members.list_states(session)
+    codes = tuple(sorted(state.code for state in states if state.code != SECRETARIAT))
     with sitrep_text.language(lang):
         names = await sitrep_text.names_for(session)
-        pdf = ReportPDF(
-            banner_text(sitrep),
-            Classification.parse(sitrep.classification),
-            _("Page {page} of {pages}"),
-        )
-        pdf.set_title(sitrep.title)
-        pdf.set_creator("Accord")
-        pdf.add_page()
-        pdf.set_font("DejaVu", "B", 15)
-        pdf.multi_cell(0, 8, sitrep.title, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-        _facts(pdf, _meta(sitrep, names))
-        sections = sitrep_text.section_names()
-        for key in ("conditions", "actions", "needs"):
-            _heading(pdf, sections[key])
-            pdf.multi_cell(0, 5, getattr(sitrep, key) or "—", new_x="LMARGIN", new_y="NEXT")
-        snapshot = sitrep.snapshot or {}
-        needs = snapshot.get("needs", [])
-        if needs:
-            _heading(pdf, _("Need fulfilment"))
-            _needs_table(pdf, needs, names)
-            _image(pdf, sitrep_charts.fulfilment_chart(needs, names.capabilities))
-        if snapshot.get("crisis"):
-            _heading(pdf, _("Map"))
-            _image(pdf, sitrep_charts.map_image(snapshot, codes))
-        return bytes(pdf.output())
+        # Drawing and laying out take a while: off the event loop (the language goes along).
+        return await asyncio.to_thread(_build, sitrep, names, codes)
+
+
+def _build(sitrep: Sitrep, names: sitrep_text.Names, codes: tuple[str, ...]) -> bytes:
+    pdf = ReportPDF(
+        banner_text(sitrep),
+        Classification.parse(sitrep.classification),
+        _("Page {page} of {pages}"),
+    )
+    pdf.set_title(sitrep.title)
+    pdf.set_creator("Accord")
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 8, sitrep.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    _facts(pdf, _meta(sitrep, names))
+    sections = sitrep_text.section_names()
+    for key in ("conditions", "actions", "needs"):
+        _heading(pdf, sections[key])
+        pdf.multi_cell(0, 5, getattr(sitrep, key) or "—", new_x="LMARGIN", new_y="NEXT")
+    snapshot = sitrep.snapshot or {}
+    needs = snapshot.get("needs", [])
+    if needs:
+        _heading(pdf, _("Need fulfilment"))
+        _needs_table(pdf, needs, names)
+        _image(pdf, sitrep_charts.fulfilment_chart(needs, names.capabilities))
+    if snapshot.get("crisis"):
+        _heading(pdf, _("Map"))
+        _image(pdf, sitrep_charts.map_image(snapshot, codes))
+    return bytes(pdf.output())

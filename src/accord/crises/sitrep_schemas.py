@@ -136,6 +136,7 @@ class OverdueRead(BaseModel):
     last_issued_at: datetime | None
     due_at: datetime
     overdue_hours: float
+    classification: str
 
 
 class OverdueList(BaseModel):

@@ -26,6 +26,7 @@ from accord.auth.dependencies import (
     page_principal,
     undo,
 )
+from accord.crises.sitrep_cadence import overdue_sitreps
 from accord.errors import AccordError, Conflict, Forbidden, InvalidInput, NotFound
 from accord.i18n import _, current_language
 from accord.incidents import forms, labels, repository, service, situation
@@ -473,11 +474,12 @@ async def situation_page(
         window = "24h"
     picture = await situation.situation(session, principal.viewer)
     view = situation_view(picture, await members.list_states(session))
+    overdue = await overdue_sitreps(session, principal.viewer)
     return render(
         request,
         "situation.html",
-        {"view": view, "window": window, "labels": labels.all_labels()},
-        shown=[picture.classification],
+        {"view": view, "window": window, "labels": labels.all_labels(), "overdue": overdue},
+        shown=[picture.classification, *(row.classification for row in overdue)],
     )
 
 

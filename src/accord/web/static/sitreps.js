@@ -2,6 +2,9 @@
 // when someone else changed it.
 (function () {
   "use strict";
+  if (window.accordSitreps) return;  // the script may be named by a page and by a panel in it
+  window.accordSitreps = true;
+  var OVERDUE_KINDS = ["sitrep.issued", "sitrep.cadence_set", "crisis.escalated", "crisis.opened"];
 
   function item(row, panel) {
     var li = document.createElement("li");
@@ -41,6 +44,38 @@
       .catch(function () { /* the list stays as it was */ });
   }
 
+  function fillOverdue(panel) {
+    var list = panel.querySelector("[data-overdue-list]");
+    fetch(panel.dataset.overdueSource, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body || !list) return;
+        while (list.firstChild) list.removeChild(list.firstChild);
+        body.items.forEach(function (row) {
+          var li = document.createElement("li");
+          li.className = "overdue";
+          var link = document.createElement("a");
+          link.href = "/crises/" + row.crisis_id;
+          link.textContent = row.title;
+          li.appendChild(link);
+          var meta = document.createElement("span");
+          meta.className = "meta";
+          meta.textContent = " " + list.dataset.every.replace("{hours}", row.interval_hours) + " · " +
+            list.dataset.due + " " + row.due_at.replace("T", " ").slice(0, 19) + " UTC";
+          li.appendChild(meta);
+          list.appendChild(li);
+        });
+        if (!body.items.length) {
+          var empty = document.createElement("li");
+          empty.className = "empty";
+          empty.textContent = list.dataset.none;
+          list.appendChild(empty);
+        }
+        panel.dataset.count = body.items.length;
+      })
+      .catch(function () { /* the panel stays as it was */ });
+  }
+
   function start() {
     document.querySelectorAll("[data-sitreps-crisis]").forEach(function (section) {
       if (section.dataset.sitrepsWired) return;
@@ -51,7 +86,11 @@
 
   document.addEventListener("accord:event", function (event) {
     var data = event.detail || {};
-    if (!data.kind || data.kind.indexOf("sitrep.") !== 0) return;
+    if (!data.kind) return;
+    if (OVERDUE_KINDS.indexOf(data.kind) >= 0) {
+      document.querySelectorAll("[data-overdue-source]").forEach(fillOverdue);
+    }
+    if (data.kind.indexOf("sitrep.") !== 0) return;
     var payload = data.payload || {};
     document.querySelectorAll("[data-sitreps-crisis]").forEach(function (section) {
       if (payload.crisis_id === section.dataset.sitrepsCrisis) fill(section);
