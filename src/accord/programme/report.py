@@ -114,6 +114,10 @@ class _ReportPdf(FPDF):
         self.cell(0, 6, f"{self.footer_text} · {self.page_no()}", align="C")
 
 
+def _line(pdf: FPDF, height: float, text: str) -> None:
+    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+
 async def report_pdf(session: AsyncSession, report: HandoverReport, language: str) -> bytes:
     """The report as a PDF in ``language`` (the interface strings follow the current language)."""
     names = await members.state_names(session)
@@ -124,36 +128,34 @@ async def report_pdf(session: AsyncSession, report: HandoverReport, language: st
     pdf.set_title(heading)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 15)
-    pdf.multi_cell(0, 8, heading)
+    _line(pdf, 8, heading)
     motto = in_language(report.motto, language)
     if motto:
         pdf.set_font("DejaVu", "", 11)
-        pdf.multi_cell(0, 6, f"«{motto}»" if language == "ru" else f"“{motto}”")
+        _line(pdf, 6, f"«{motto}»" if language == "ru" else f"“{motto}”")
     pdf.ln(2)
     pdf.set_font("DejaVu", "", 10)
-    pdf.multi_cell(
-        0,
+    _line(
+        pdf,
         6,
-        _(
-            "{done} of {total} activities completed, {in_progress} in progress ({percent} %)."
-        ).format(
+        _("{done} of {total} activities completed, {in_progress} in progress.").format(
             done=report.progress.done,
             total=report.progress.total,
             in_progress=report.progress.in_progress,
-            percent=report.progress.percent,
-        ),
+        )
+        + f" {report.progress.percent} %",
     )
     for name, title in section_titles().items():
         items: list[ReportItem] = getattr(report, name)
         pdf.ln(3)
         pdf.set_font("DejaVu", "B", 12)
-        pdf.multi_cell(0, 7, f"{title} ({len(items)})")
+        _line(pdf, 7, f"{title} ({len(items)})")
         pdf.set_font("DejaVu", "", 10)
         if not items:
-            pdf.multi_cell(0, 6, _("None."))
+            _line(pdf, 6, _("None."))
         for item in items:
             line = (
                 f"• {in_language(item.titles, language)} — {in_language(item.priority, language)}"
             )
-            pdf.multi_cell(0, 6, line)
+            _line(pdf, 6, line)
     return bytes(pdf.output())
