@@ -440,6 +440,19 @@ async def change_activity(
     return activity
 
 
+def _matching_priority(
+    source: ProgrammePriority, targets: list[ProgrammePriority]
+) -> ProgrammePriority | None:
+    """Where a carried activity goes: the priority of the same area, else of the same title."""
+    for target in targets:
+        if source.area and target.area == source.area:
+            return target
+    for target in targets:
+        if target.titles == source.titles:
+            return target
+    return None
+
+
 async def carry_over(
     session: AsyncSession, viewer: Viewer, programme_id: uuid.UUID
 ) -> list[ProgrammeActivity]:
@@ -454,19 +467,16 @@ async def carry_over(
             )
         )
     already = await repository.carried_sources(session, following.id)
-    targets = {
-        tuple(sorted(p.titles.items())): p
-        for p in await repository.priorities(session, following.id)
-    }
+    targets = await repository.priorities(session, following.id)
     by_id = {p.id: p for p in await repository.priorities(session, programme.id)}
     copied = []
     for activity in await repository.activities(session, programme.id):
         if activity.status not in UNFINISHED or activity.id in already:
             continue
         source = by_id[activity.priority_id]
-        key = tuple(sorted(source.titles.items()))
-        if key not in targets:
-            targets[key] = await _new_priority(
+        priority = _matching_priority(source, targets)
+        if priority is None:
+            priority = await _new_priority(
                 session,
                 viewer,
                 following,
@@ -474,11 +484,11 @@ async def carry_over(
                 len(targets) + 1,
                 "",
             )
-        priority = targets[key]
+            targets.append(priority)
         data = ActivityCreate(
             titles=activity.titles,
             owner_body=activity.owner_body,
-            status="long_term" if activity.status == "long_term" else "planned",
+            status=activity.status,
         )
         copied.append(
             await _new_activity(session, viewer, priority, data, 100 + len(copied), "", activity.id)
