@@ -117,3 +117,12 @@ async def test_the_exercise_crisis_page_shows_assistance_deployments_on_the_map(
     assert "EXERCISE" in page.text
     assert 'data-testid="map-points" data-count="3"' in page.text
     assert "data-deployment=" in page.text
+
+
+async def test_the_crisis_page_in_russian_names_levels_and_moves_in_russian(client):
+    crisis, _ = await open_crisis(client)
+    client.cookies.set("accord_language", "ru")
+    page = await client.get(f"/crises/{crisis['id']}", headers={"Accept-Language": "ru"})
+    assert "Мониторинг" in page.text
+    assert "Запросить консультации" in page.text
+    assert "Ask for consultations" not in page.text
