@@ -46,7 +46,7 @@ def markings(record: Any) -> dict[str, Any]:
 def when_text(record: CouncilSession) -> str:
     """'23 November 2023', or 'Q4 2024' while only the quarter is fixed."""
     if record.held_on is not None:
-        return format_date(record.held_on, "long", locale=current_locale())
+        return format_date(record.held_on, "d MMMM y", locale=current_locale())
     if record.quarter:
         return _("Q{quarter} {year}").format(quarter=record.quarter, year=record.year)
     return str(record.year)
