@@ -103,6 +103,12 @@
     }
   });
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // A page may swap the panel for a freshly rendered one (the crisis page's live refresh).
+  function watch() {
+    start();
+    if (window.MutationObserver) new MutationObserver(start).observe(document.body, { childList: true, subtree: true });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch);
+  else watch();
 })();
