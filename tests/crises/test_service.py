@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from accord.access import Classification, Viewer
-from accord.crises import service
+from accord.crises import escalation, service
 from accord.crises.schemas import CrisisChange, CrisisCreate, Escalation
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.incidents import service as incidents
@@ -62,7 +62,7 @@ async def state_of(db, crisis_id) -> tuple[str, int, int]:
 async def move(db, viewer, crisis_id, level, **extra):
     async with db.transaction() as session:
         step = Escalation(level=level, reason="because", **extra)
-        return await service.escalate(session, viewer, crisis_id, step)
+        return await escalation.escalate(session, viewer, crisis_id, step)
 
 
 async def test_the_affected_states_duty_officer_opens_and_asks_for_consultations(db):
@@ -154,14 +154,14 @@ async def test_the_full_escalation_to_closed_by_the_secretariat(db):
     ):
         crisis = await move(db, ORG_SEC, crisis.id, level, **extra)
     assert crisis.level == "closed"
-    assert service.possible_levels(ORG_SEC, crisis) == []
+    assert escalation.possible_levels(ORG_SEC, crisis) == []
 
 
 async def test_possible_levels_follow_role_and_state(db):
     crisis = await opened(db)
-    assert service.possible_levels(TJK_DUTY, crisis) == ["consultations"]
-    assert service.possible_levels(KAZ_DUTY, crisis) == []
-    assert set(service.possible_levels(ORG_SEC, crisis)) == {"declared", "closed"}
+    assert escalation.possible_levels(TJK_DUTY, crisis) == ["consultations"]
+    assert escalation.possible_levels(KAZ_DUTY, crisis) == []
+    assert set(escalation.possible_levels(ORG_SEC, crisis)) == {"declared", "closed"}
 
 
 async def test_a_confidential_crisis_not_released_to_kazakhstan_is_hidden_from_it(db):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.auth.dependencies import Principal, current_principal, get_session
-from accord.crises import repository, service, tasks
+from accord.crises import escalation, repository, service, tasks
 from accord.crises.repository import CrisisFilter
 from accord.crises.schemas import (
     CrisisChange,
@@ -93,7 +93,7 @@ async def escalate_crisis(
     principal: Principal = Depends(current_principal),
     session: AsyncSession = get_session,
 ) -> CrisisRead:
-    crisis = await service.escalate(session, principal.viewer, crisis_id, body)
+    crisis = await escalation.escalate(session, principal.viewer, crisis_id, body)
     return await _one(session, principal, crisis)
 
 

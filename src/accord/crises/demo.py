@@ -18,7 +18,7 @@ from accord.access import Viewer
 from accord.auth import repository as users
 from accord.auth.service import viewer_of
 from accord.clock import utcnow
-from accord.crises import repository, service
+from accord.crises import escalation, repository, service
 from accord.crises.schemas import CrisisCreate, Escalation
 from accord.incidents.schemas import IncidentCreate
 from accord.incidents.service import report_incident
@@ -83,14 +83,14 @@ async def load(session: AsyncSession) -> None:
             reason="Rescue teams of the republic cannot reach every site in time.",
         ),
     )
-    await service.escalate(
+    await escalation.escalate(
         session,
         tjk,
         crisis.id,
         Escalation(level="consultations", reason="Tajikistan asks its partners for help."),
     )
     await _assistance(session, viewers, crisis.id, now)
-    await service.escalate(
+    await escalation.escalate(
         session,
         sec,
         crisis.id,

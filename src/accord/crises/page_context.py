@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Classification, Viewer
-from accord.crises import labels, repository, service, tasks
+from accord.crises import escalation, labels, repository, service, tasks
 from accord.incidents import labels as incident_labels
 from accord.members import service as members
 from accord.models.crisis import Crisis
@@ -102,7 +102,7 @@ async def crisis_context(
         "incidents": linked,
         "tasks": task_rows,
         "timeline": entries,
-        "moves": service.possible_levels(viewer, crisis),
+        "moves": escalation.possible_levels(viewer, crisis),
         "may_manage": service.may_manage(viewer, crisis),
         "may_add_tasks": tasks.may_add_tasks(viewer, crisis),
         "me": viewer.username,

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Classification
 from accord.auth.dependencies import Principal, get_session, page_principal, undo
-from accord.crises import labels, repository, service, tasks
+from accord.crises import escalation, labels, repository, service, tasks
 from accord.crises.flows import LEVELS
 from accord.crises.page_context import crisis_context
 from accord.crises.repository import CrisisFilter
@@ -259,7 +259,7 @@ async def escalate(
         step = parse_form(
             Escalation, _blank_to_none(values, "decision_id", "decision_reference", "version")
         )
-        await service.escalate(session, principal.viewer, ident, step)
+        await escalation.escalate(session, principal.viewer, ident, step)
 
     return await _change(request, session, principal, crisis_id, "escalated", action)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -14,8 +13,8 @@ from accord.auth import repository as users
 from accord.auth.service import viewer_of
 from accord.clock import utcnow
 from accord.crises import repository
-from accord.crises.flows import ESCALATION, NEEDS_DECISION, OPENING_LEVELS
-from accord.crises.schemas import CrisisChange, CrisisCreate, CrisisRead, Escalation
+from accord.crises.flows import OPENING_LEVELS
+from accord.crises.schemas import CrisisChange, CrisisCreate, CrisisRead
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.events.service import record_event
 from accord.i18n import _
@@ -88,30 +87,6 @@ def _require_manager(viewer: Viewer, crisis: Crisis) -> None:
         raise Forbidden(
             _("only the owning state's duty officers and analysts, or the secretariat, change this")
         )
-
-
-def _affected(viewer: Viewer, crisis: Crisis) -> bool:
-    return viewer.state == crisis.owner or viewer.state in crisis.affected_states
-
-
-def _state_may_move(viewer: Viewer, crisis: Crisis, roles: frozenset[str]) -> bool:
-    """The state half of the rule: duty officers of an affected state, the secretariat's own."""
-    if "secretariat" in roles and is_secretariat(viewer):
-        return True
-    return "duty_officer" in roles and viewer.has_role("duty_officer") and _affected(viewer, crisis)
-
-
-def possible_levels(viewer: Viewer, crisis: Crisis) -> list[str]:
-    """The levels ``viewer`` may move ``crisis`` to now."""
-    if not can_see(viewer, crisis):
-        return []
-    return [
-        target
-        for target in ESCALATION.targets(crisis.level, viewer.roles)
-        if _state_may_move(
-            viewer, crisis, ESCALATION.check(crisis.level, target, viewer.roles).roles
-        )
-    ]
 
 
 # Reading
@@ -273,7 +248,7 @@ async def open_crisis(session: AsyncSession, viewer: Viewer, data: CrisisCreate)
     return crisis
 
 
-def _require_version(crisis: Crisis, version: int | None) -> None:
+def require_version(crisis: Crisis, version: int | None) -> None:
     if version is not None and crisis.version != version:
         raise Conflict(
             _(
@@ -302,7 +277,7 @@ async def change_crisis(
     """Apply a change made against ``change.version``; 409 if it is stale."""
     crisis = await get_crisis(session, viewer, crisis_id)
     _require_manager(viewer, crisis)
-    _require_version(crisis, change.version)
+    require_version(crisis, change.version)
     changes: dict[str, list[Any]] = {}
     with session.no_autoflush:
         await _apply_fields(session, viewer, crisis, change, changes)
@@ -355,110 +330,6 @@ async def _apply_fields(
         if codes != sorted(crisis.releasable_to):
             changes["releasable_to"] = [crisis.releasable_to, codes]
             crisis.releasable_to = codes
-
-
-# Escalation
-
-
-def _council_decision_lookup():
-    """The council's ``get_decision``, once that domain offers it."""
-    try:
-        module = importlib.import_module("accord.council.service")
-    except ImportError:
-        return None
-    return getattr(module, "get_decision", None)
-
-
-async def _check_decision(session: AsyncSession, viewer: Viewer, step: Escalation) -> None:
-    reference = (step.decision_reference or "").strip()
-    if step.decision_id is None and not reference:
-        raise InvalidInput(
-            _("decision: collective response needs the council's decision (its id or reference)"),
-            field="decision_reference",
-        )
-    if step.decision_id is None:
-        return
-    lookup = _council_decision_lookup()
-    if lookup is None:
-        if not reference:
-            raise InvalidInput(
-                _("decision_id: council decisions cannot be looked up yet; give its reference"),
-                field="decision_id",
-            )
-        return
-    try:
-        decision = await lookup(session, viewer, step.decision_id)
-    except NotFound:
-        decision = None
-    if decision is None:
-        raise InvalidInput(
-            _("decision_id: no council decision {id} that you can see").format(id=step.decision_id),
-            field="decision_id",
-        )
-    if getattr(decision, "adopted", True) is False:
-        raise InvalidInput(
-            _("decision_id: that council decision was not adopted"), field="decision_id"
-        )
-
-
-async def escalate(
-    session: AsyncSession, viewer: Viewer, crisis_id: uuid.UUID, step: Escalation
-) -> Crisis:
-    """Move a crisis to another level by the escalation rule; the move is on its timeline."""
-    crisis = await get_crisis(session, viewer, crisis_id)
-    _require_version(crisis, step.version)
-    try:
-        move = ESCALATION.check(crisis.level, step.level, viewer.roles)
-    except Conflict as refused:
-        raise Conflict(refused.message, field="level") from None
-    if not _state_may_move(viewer, crisis, move.roles):
-        raise Forbidden(
-            _("moving this crisis from '{current}' to '{target}' is for {who}").format(
-                current=crisis.level,
-                target=step.level,
-                who=_("the secretariat")
-                if move.roles == frozenset({"secretariat"})
-                else _("a duty officer of an affected state, or the secretariat"),
-            )
-        )
-    details: dict[str, Any] = {}
-    if step.level in NEEDS_DECISION:
-        await _check_decision(session, viewer, step)
-        crisis.decision_id = step.decision_id
-        crisis.decision_reference = (step.decision_reference or "").strip()
-        details = {
-            "decision_id": str(step.decision_id) if step.decision_id else None,
-            "decision_reference": crisis.decision_reference,
-        }
-    previous = crisis.level
-    crisis.level = step.level
-    crisis.level_changed_at = crisis.updated_at = utcnow()
-    session.add(
-        timeline_entry(
-            crisis,
-            viewer,
-            "escalated",
-            from_level=previous,
-            to_level=step.level,
-            reason=step.reason,
-            **details,
-        )
-    )
-    await session.flush()
-    crisis_event(
-        session,
-        viewer,
-        crisis,
-        "escalated",
-        {
-            "from_level": previous,
-            "to_level": step.level,
-            "reason": step.reason,
-            "version": crisis.version,
-            **details,
-        },
-    )
-    return crisis
 
 
 # Incidents
@@ -527,3 +398,11 @@ async def unlink_incident(
     await session.flush()
     crisis_event(session, viewer, crisis, "incident_unlinked", {"incident_ids": [str(incident_id)]})
     return crisis
+
+
+async def escalate(session: AsyncSession, viewer: Viewer, crisis_id: uuid.UUID, step) -> Crisis:
+    """Move a crisis to another level; the rule lives in ``accord.crises.escalation``."""
+    # Imported here: the escalation module builds on this one.
+    from accord.crises import escalation
+
+    return await escalation.escalate(session, viewer, crisis_id, step)
