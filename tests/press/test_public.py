@@ -190,3 +190,10 @@ async def test_the_logged_in_home_stays_the_organisation_page(client):
     assert "Log out" in answer.text
     assert "/public/feed.en.atom" not in answer.text
     assert RELEASE["texts"]["en"]["title"] not in answer.text
+
+
+async def test_postgresql_smoke_a_published_release_reaches_the_feed(pg_client):
+    await published_release(pg_client)
+    feed = await pg_client.get("/public/feed.en.atom")
+    assert feed.status_code == 200 and "Minsk session held" in feed.text
+    assert "Minsk session held" in (await pg_client.get("/?lang=en")).text

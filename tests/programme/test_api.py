@@ -173,3 +173,11 @@ async def test_carry_over_and_the_handover_report(client):
     assert [i["titles"]["en"] for i in report["completed"]] == ["Joint exercise"]
     assert [i["titles"]["en"] for i in report["carried_over"]] == ["Common list"]
     assert utcnow().year >= 2024
+
+
+async def test_postgresql_smoke_programme_and_report(pg_client):
+    headers = await secretariat(pg_client)
+    created = await pg_client.post("/api/v1/programmes", json=PROGRAMME, headers=headers)
+    assert created.status_code == 201, created.text
+    report = await pg_client.get(f"/api/v1/programmes/{created.json()['id']}/report")
+    assert [i["titles"]["en"] for i in report.json()["completed"]] == ["Joint exercise"]
