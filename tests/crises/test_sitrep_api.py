@@ -197,3 +197,17 @@ async def test_lists_page_with_a_cursor(client):
         assert (await tjk.get("/api/v1/sitreps", params={"cursor": "nonsense"})).status_code == 422
     finally:
         await close(tjk)
+
+
+async def test_postgresql_smoke_draft_issue_and_pdf(pg_client):
+    crisis_id = await scenario(pg_client.app.state.db)
+    org = await caller(pg_client, state="ORG", roles=["analyst"], clearance="SECRET")
+    try:
+        made = await org.post("/api/v1/sitreps", json={"crisis_id": str(crisis_id)})
+        assert made.status_code == 201, made.text
+        path = f"/api/v1/sitreps/{made.json()['id']}"
+        assert (await org.post(f"{path}/issue")).json()["status"] == "issued"
+        assert (await org.get(f"{path}.pdf")).content.startswith(b"%PDF")
+        assert (await org.get("/api/v1/sitreps/overdue")).status_code == 200
+    finally:
+        await close(org)
