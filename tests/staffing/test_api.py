@@ -232,3 +232,16 @@ async def test_who_sees_the_posts(client):
         assert (await uncleared.get(f"/api/v1/posts/terms/{term['id']}")).status_code == 404
     async with client_on(app) as anonymous:
         assert (await anonymous.get("/api/v1/posts")).status_code == 401
+
+
+async def test_postgresql_smoke_pass(pg_client):
+    headers = await secretariat(pg_client)
+    term = await term_with_posts(pg_client, headers, quota=10, reserved=1)
+    answer = await pg_client.post(f"/api/v1/posts/terms/{term['id']}/distribution", headers=headers)
+    assert answer.status_code == 201, answer.text
+    assert sum(row["posts"] for row in answer.json()["result"]) == 10
+    body = {"year": 2024, "amount": "100", "currency": "RUB", "states_bound": ["KAZ", "RUS"]}
+    answer = await pg_client.post("/api/v1/budget/years", json=body, headers=headers)
+    assert answer.status_code == 201, answer.text
+    rows = (await pg_client.get("/api/v1/budget/summary")).json()["items"]
+    assert {row["state"]: row["assessed"] for row in rows}["KAZ"] == "17.50"

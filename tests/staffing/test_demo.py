@@ -31,3 +31,24 @@ async def test_the_demo_loads_once_with_a_computed_distribution_and_arrears(db):
         rows = {row.state: row for row in await budget.summary(session, READER, year=2024)}
         assert rows["TJK"].arrears == "8400000.00"
         assert rows["RUS"].arrears == "0.00"
+
+
+async def test_with_the_council_demo_the_decisions_give_the_states_bound(db):
+    from accord.council import demo as council_demo
+
+    async with db.transaction() as session:
+        await council_demo.load(session)
+    async with db.transaction() as session:
+        await staffing_demo.load(session)
+    async with db.transaction() as session:
+        await budget_demo.load(session)
+    async with db.transaction() as session:
+        posts_decision = await council_demo.decision_by_title(session, council_demo.QUOTA_POSTS)
+        budget_decision = await council_demo.decision_by_title(session, council_demo.BUDGET_2024)
+        term = await repository.term_of_year(session, 2024)
+        distribution = await repository.latest_distribution(session, term.id)
+        assert distribution.decision_id == posts_decision.id
+        assert distribution.states_bound == sorted(posts_decision.states_bound)
+        adopted = await budget.get_budget(session, READER, 2024)
+        assert adopted.decision_id == budget_decision.id
+        assert adopted.states_bound == sorted(budget_decision.states_bound)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -30,6 +32,17 @@ PAYMENTS = [
 ]
 
 
+async def council_decision(session: AsyncSession, title: str) -> uuid.UUID | None:
+    """The id of the council's demo decision titled ``title``, where the council has it."""
+    try:
+        council = importlib.import_module("accord.council.demo")
+    except ImportError:
+        return None
+    find = getattr(council, "decision_by_title", None)
+    decision = await find(session, getattr(council, title, "")) if find else None
+    return decision.id if decision is not None and decision.adopted else None
+
+
 async def load_scales(session: AsyncSession) -> None:
     """The scales of 2023 and 2024 (also the entitlement of the demo's quota posts)."""
     for year, shares in SCALES.items():
@@ -43,6 +56,7 @@ async def load(session: AsyncSession) -> None:
     await load_scales(session)
     if await repository.get_budget(session, 2024) is not None:
         return
+    decision_id = await council_decision(session, "BUDGET_2024")
     await service.adopt_budget(
         session,
         SECRETARIAT_OFFICER,
@@ -50,7 +64,8 @@ async def load(session: AsyncSession) -> None:
             year=2024,
             amount=Decimal("120000000"),
             currency="RUB",
-            states_bound=sorted(SCALES[2024]),
+            decision_id=decision_id,
+            states_bound=None if decision_id else sorted(SCALES[2024]),
         ),
     )
     for state, amount, currency, rate, paid_on in PAYMENTS:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from accord.budget.demo import SECRETARIAT_OFFICER, load_scales
+from accord.budget.demo import SCALES, SECRETARIAT_OFFICER, council_decision, load_scales
 from accord.staffing import posts, repository, service
-from accord.staffing.schemas import DistributionCreate, PostCreate, TermCreate
+from accord.staffing.schemas import Adoption, DistributionCreate, PostCreate, TermCreate
 
 RESERVED = [
     ("Secretary General", "SG", "secretariat"),
@@ -51,3 +51,10 @@ async def load(session: AsyncSession) -> None:
             data = PostCreate(term_id=term.id, title=title, grade=grade, body=body)
             await posts.create_post(session, officer, data)
     await service.compute_distribution(session, officer, term.id, DistributionCreate())
+    decision_id = await council_decision(session, "QUOTA_POSTS")
+    adoption = Adoption(
+        decision_id=decision_id,
+        states_bound=None if decision_id else sorted(SCALES[2024]),
+        unbound_posts="vacant_reserved",
+    )
+    await service.adopt_distribution(session, officer, term.id, adoption)
