@@ -1,7 +1,8 @@
 """This domain's part of the demo scenario, loaded idempotently by `accord demo`.
 
 Two releases published in English and Russian (the Minsk session, the 2024 chairmanship) and
-one draft. A second press officer, ``org.editor``, approves what ``org.press`` writes.
+one draft. ``org.press`` writes them; the approval is recorded as by a second press officer,
+``org.editor``, since an author may not approve their own text (the demo has no login for it).
 """
 
 from __future__ import annotations
@@ -12,9 +13,6 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import SECRETARIAT, Classification, Viewer
-from accord.auth import repository as users
-from accord.auth import service as auth
-from accord.auth.schemas import UserCreate
 from accord.press import repository, service
 from accord.press.schemas import LinkRef, ReleaseCreate, ReleaseMove, TextIn
 from accord.programme import links as linked
@@ -22,7 +20,6 @@ from accord.programme import repository as programmes
 
 AUTHOR = Viewer(SECRETARIAT, Classification.RESTRICTED, frozenset({"press"}), username="org.press")
 EDITOR = Viewer(SECRETARIAT, Classification.RESTRICTED, frozenset({"press"}), username="org.editor")
-DEMO_PASSWORD = "accord-demo-password"  # noqa: S105 - the demo's shared password
 
 MINSK = {
     "en": TextIn(
@@ -69,23 +66,6 @@ DRAFT = {
 }
 
 
-async def _editor_account(session: AsyncSession) -> None:
-    if await users.get_user_by_name(session, EDITOR.username) is None:
-        await auth.create_user(
-            session,
-            UserCreate(
-                username=EDITOR.username,
-                state=SECRETARIAT,
-                roles=["press"],
-                clearance=Classification.RESTRICTED,
-                email=f"{EDITOR.username}@accord.example",
-                display_name="",
-                password=DEMO_PASSWORD,
-            ),
-            actor="demo",
-        )
-
-
 async def _minsk_session_link(session: AsyncSession) -> list[LinkRef]:
     try:
         council_demo = importlib.import_module("accord.council.demo")
@@ -115,7 +95,6 @@ async def load(session: AsyncSession) -> None:
     existing, _cursor = await repository.list_releases(session, AUTHOR, published_only=False)
     if existing:
         return
-    await _editor_account(session)
     for texts, links in (
         (MINSK, await _minsk_session_link(session)),
         (CHAIRMANSHIP, await _programme_link(session)),
