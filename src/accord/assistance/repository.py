@@ -19,7 +19,6 @@ from accord.errors import InvalidInput
 from accord.i18n import _
 from accord.models.assistance_request import AssistanceRequest
 from accord.models.capability_holding import CapabilityHolding
-from accord.models.crisis import Crisis
 from accord.models.deployment import Deployment
 from accord.models.need_line import NeedLine
 from accord.models.offer import Offer
@@ -62,16 +61,6 @@ async def page(
         return rows, None
     last = rows[-1]
     return rows, encode_cursor(getattr(last, at_column.key), last.id)
-
-
-# Crises (read-only; to be replaced by accord.crises' service functions once they exist)
-
-
-async def get_crisis_visible(
-    session: AsyncSession, viewer: Viewer, crisis_id: uuid.UUID
-) -> Crisis | None:
-    query = select(Crisis).where(Crisis.id == crisis_id, visible(viewer, Crisis))
-    return (await session.execute(query)).scalar_one_or_none()
 
 
 # The register
@@ -326,8 +315,9 @@ async def crisis_need_lines(
 
 
 async def crisis_deployments(
-    session: AsyncSession, viewer: Viewer, crisis_id: uuid.UUID, *, limit: int = 500
+    session: AsyncSession, viewer: Viewer, crisis_id: uuid.UUID, *, limit: int = 5000
 ) -> list[Deployment]:
+    """Every deployment of the crisis the viewer may see, newest change first (capped)."""
     query = (
         deployments_query(viewer, crisis_ids=[crisis_id])
         .order_by(Deployment.updated_at.desc(), Deployment.id)

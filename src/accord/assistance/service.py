@@ -22,6 +22,7 @@ from accord.assistance.reads import is_lapsed, level, request_read
 from accord.assistance.schemas import NeedLineIn, RequestChange, RequestCreate
 from accord.assistance.workflows import DUTY, LAPSE_DAYS, REQUEST
 from accord.clock import utcnow
+from accord.crises import service as crises
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.events.service import record_event
 from accord.i18n import _
@@ -63,11 +64,12 @@ def _require_duty_officer(viewer: Viewer) -> None:
 
 
 async def _crisis_for_request(session: AsyncSession, viewer: Viewer, crisis_id: uuid.UUID):
-    crisis = await repository.get_crisis_visible(session, viewer, crisis_id)
-    if crisis is None:
+    try:
+        crisis = await crises.get_crisis(session, viewer, crisis_id)
+    except NotFound:
         raise InvalidInput(
             _("crisis_id: no crisis {id} that you can see").format(id=crisis_id), field="crisis_id"
-        )
+        ) from None
     if viewer.state not in crisis.affected_states:
         raise Forbidden(_("only a state affected by the crisis asks for assistance within it"))
     if crisis.level not in OPEN_CRISIS_LEVELS:
@@ -507,11 +509,17 @@ async def fulfilment(
     session: AsyncSession,
     viewer: Viewer,
     pairs: list[tuple[NeedLine, AssistanceRequest]],
+    deployed: dict[uuid.UUID, tuple[int, int]] | None = None,
 ) -> list[NeedFulfilment]:
-    """How far each need line is met, counting only offers and deployments the viewer may see."""
+    """How far each need line is met, counting only offers and deployments the viewer may see.
+
+    ``deployed`` (units accepted and deployed per line) saves a query when the caller has the
+    deployments already.
+    """
     request_ids = {request.id for _line, request in pairs}
     offered = await repository.offered_per_line(session, viewer, request_ids)
-    deployed = await repository.deployments_per_line(session, viewer, request_ids)
+    if deployed is None:
+        deployed = await repository.deployments_per_line(session, viewer, request_ids)
     names = await capability_names(session)
     return [
         NeedFulfilment(
@@ -559,12 +567,15 @@ async def crisis_assistance(
     """The need lines of a crisis with requested/offered/accepted/deployed and the gap, and its
     deployments, all as far as ``viewer`` may see (the crisis page and situation reports)."""
     pairs = await repository.crisis_need_lines(session, viewer, crisis_id)
-    lines = await fulfilment(session, viewer, pairs)
+    rows = await repository.crisis_deployments(session, viewer, crisis_id)
+    per_line: dict[uuid.UUID, tuple[int, int]] = {}
+    for row in rows:
+        accepted, done = per_line.get(row.need_line_id, (0, 0))
+        done += row.quantity if row.status == "deployed" else 0
+        per_line[row.need_line_id] = (accepted + row.quantity, done)
+    lines = await fulfilment(session, viewer, pairs, per_line)
     names = await capability_names(session)
-    deployments = [
-        deployment_view(row, names)
-        for row in await repository.crisis_deployments(session, viewer, crisis_id)
-    ]
+    deployments = [deployment_view(row, names) for row in rows]
     levels = {Classification.parse(request.classification) for _line, request in pairs}
     levels |= {deployment.classification for deployment in deployments}
     return CrisisAssistance(lines, deployments, sorted(levels))
