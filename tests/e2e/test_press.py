@@ -113,7 +113,9 @@ def test_a_release_goes_from_draft_to_the_public_site_and_its_feed(
     expect(page.locator("button[data-action=approve]")).to_be_visible()
     page.locator("button[data-action=approve]").click()
     expect(page.locator(".error-box")).to_contain_text("other than the author")
-    author.close()
+    author_page = author.new_page()
+    author_page.goto(release_url)
+    expect(author_page.locator(".live-dot.on")).to_have_count(1)
 
     editor = logged_in(chromium_browser, accord, EDITOR)
     page = editor.new_page()
@@ -128,6 +130,9 @@ def test_a_release_goes_from_draft_to_the_public_site_and_its_feed(
     )
     expect(page.locator("#history tbody tr")).to_have_count(6)
     editor.close()
+    # The author's open page hears of the editor's steps and offers to reload.
+    expect(author_page.locator("#live-notice")).to_be_visible()
+    author.close()
 
     visitor = chromium_browser.new_context(base_url=accord.url, locale="en-GB")
     visitor.set_default_timeout(PATIENCE)
