@@ -173,3 +173,16 @@ def test_linking_a_restricted_decision_is_refused(
     page.goto("/press")
     expect(page.locator("#releases")).not_to_contain_text("Forces deployed")
     author.close()
+
+
+def test_public_pages_fit_a_phone_screen(chromium_browser: Browser, accord: LiveServer):
+    phone = chromium_browser.new_context(
+        base_url=accord.url, viewport={"width": 375, "height": 740}, locale="ru-RU"
+    )
+    page = phone.new_page()
+    for path in ("/", "/public/releases", "/public/sessions", "/public/states"):
+        page.goto(path)
+        expect(page.locator("html")).to_have_attribute("lang", "ru")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} is {width} px wide on a 375 px screen"
+    phone.close()
