@@ -7,14 +7,16 @@ from contextlib import AsyncExitStack
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from accord.access import Classification
-from accord.assistance import offers, service
+from accord.assistance import lapse, offers, service
 from accord.assistance.schemas import NeedLineIn, OfferCreate, OfferResponse, RequestCreate
 from accord.auth.service import viewer_of
 from accord.clock import utcnow
 from accord.errors import Conflict, Forbidden, InvalidInput
+from accord.jobs import service as jobs
+from accord.models import Event
 from accord.models.assistance_request import AssistanceRequest
 from accord.models.notification import Notification
 from accord.models.offer import Offer
@@ -181,3 +183,24 @@ async def test_simultaneous_offers_succeed_and_acceptances_do_not_exceed(pg_clie
     async with app.state.db.transaction() as session:
         statuses = list((await session.execute(select(Offer.status))).scalars())
     assert sorted(statuses) == ["accepted"] + ["offered"] * (len(others) - 1)
+
+
+async def test_a_lapse_is_recorded_by_a_job_even_if_nobody_looks(db):
+    crisis_id = await add_crisis(db)
+    tjk = await viewer(db, "TJK")
+    async with db.transaction() as session:
+        request, _lines = await service.post_request(session, tjk, request_data(crisis_id))
+    assert await jobs.run_due(db) == 0  # nothing due yet
+    later = request.expires_at + timedelta(minutes=1)
+    assert await jobs.run_due(db, now=later) == 1
+    # The job checks the request against the real time: still open but not yet past expiry.
+    async with db.transaction() as session:
+        assert await count_rows(db, Event, Event.kind == "assistance.request_lapsed") == 0
+        await session.execute(
+            update(AssistanceRequest).values(expires_at=utcnow() - timedelta(minutes=1))
+        )
+        await lapse.request_lapsed(session, {"request_id": str(request.id)})
+    assert await count_rows(db, Event, Event.kind == "assistance.request_lapsed") == 1
+    async with db.transaction() as session:
+        told = list((await session.execute(select(Notification.kind))).scalars())
+    assert "assistance.request_lapsed" in told

@@ -100,3 +100,17 @@ async def offer_answered(
         roles=DUTY_OFFICERS,
         states=[offer.owner],
     )
+
+
+async def request_lapsed(session: AsyncSession, request: AssistanceRequest) -> int:
+    """The requesting state's duty officers are told their request lapsed."""
+    return await _notify(
+        session,
+        request,
+        kind="assistance.request_lapsed",
+        message=N_("Your request lapsed; renew it to receive offers again: {title}"),
+        params={"title": request.title},
+        link=request_link(request),
+        roles=DUTY_OFFICERS,
+        states=[request.owner],
+    )

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accord.access import Classification, Viewer, can_change, highest
 from accord.assistance import flows, repository
 from accord.assistance.catalogue import active_capability, capability_names
+from accord.assistance.lapse import schedule_lapse
 from accord.assistance.markings import (
     checked_level,
     checked_releasability,
@@ -196,6 +197,7 @@ async def post_request(
         **event_markings(request),
     )
     await flows.request_posted(session, viewer, request)
+    await schedule_lapse(session, request)
     return request, lines
 
 
@@ -264,6 +266,7 @@ async def renew_request(
         {"field": "expires_at", "from": before.isoformat(), "to": request.expires_at.isoformat()}
     ]
     await _revise(session, viewer, request, lines, changes, kind="assistance.request_renewed")
+    await schedule_lapse(session, request)
     return request, lines
 
 
