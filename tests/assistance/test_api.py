@@ -15,7 +15,7 @@ from accord.models.deployment import Deployment
 from accord.models.offer import Offer
 from accord.models.request_revision import RequestRevision
 from tests.assistance.helpers import actor, add_crisis, offer_body, request_body
-from tests.contract import count_rows
+from tests.contract import assert_access_contract, count_rows
 
 
 @pytest.fixture
@@ -423,3 +423,20 @@ async def test_not_logged_in_gets_401(client):
         "/api/v1/capabilities/catalogue",
     ):
         assert (await client.get(path)).status_code == 401
+
+
+async def test_access_contract_of_the_register_and_the_catalogue(client):
+    await assert_access_contract(
+        client,
+        "POST",
+        "/api/v1/capabilities",
+        json={"capability": "medical_team", "quantity": 1, "readiness_hours": 4},
+        allowed_roles=("duty_officer",),
+    )
+    await assert_access_contract(
+        client,
+        "POST",
+        "/api/v1/capabilities/catalogue",
+        json={"code": "sandbag_team", "names": {"en": "Sandbags"}, "category": "flood"},
+        allowed_roles=("admin",),
+    )
