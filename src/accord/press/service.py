@@ -12,7 +12,7 @@ from accord.access import EVERYONE, Classification, Viewer, can_change
 from accord.clock import utcnow
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.events.service import for_everyone, record_event
-from accord.i18n import _
+from accord.i18n import _, current_locale
 from accord.incidents.attachment_service import check_file, clean_filename
 from accord.models.press_image import PressImage
 from accord.models.press_release import PressRelease
@@ -68,7 +68,9 @@ IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
 
 def language_names() -> dict[str, str]:
-    return {"en": _("English"), "ru": _("Russian")}
+    """The working languages' names in the current language, from Babel's locale data."""
+    names = current_locale().languages
+    return {code: names.get(code, code) for code in ("en", "ru")}
 
 
 def status_names() -> dict[str, str]:
