@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accord.auth.dependencies import Principal, current_principal, get_session, require_roles
 from accord.errors import InvalidInput, TooLarge
 from accord.i18n import _
-from accord.press import repository, service
+from accord.press import images, repository, service
 from accord.press.schemas import (
     ImageRead,
     ReleaseChange,
@@ -107,7 +107,7 @@ async def add_image(
     data = await upload.read()
     if len(data) > MAX_IMAGE_BYTES:
         raise TooLarge(_("an image may be at most 10 MB"))
-    image = await service.add_image(
+    image = await images.add_image(
         session,
         principal.viewer,
         release_id,
@@ -134,7 +134,7 @@ async def get_image(
     principal: Principal = Depends(current_principal),
     session: AsyncSession = get_session,
 ) -> Response:
-    image, data = await service.get_image(session, principal.viewer, release_id, image_id)
+    image, data = await images.get_image(session, principal.viewer, release_id, image_id)
     return Response(data, media_type=image.media_type, headers={"Cache-Control": "private"})
 
 

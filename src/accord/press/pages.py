@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accord.auth.dependencies import Principal, get_session, require_page_roles, undo
 from accord.errors import AccordError, Conflict, Forbidden, InvalidInput, NotFound
 from accord.i18n import _
-from accord.press import public_records, repository, service
+from accord.press import images, public_records, repository, service
 from accord.press.schemas import ReleaseChange, ReleaseCreate, ReleaseMove
 from accord.programme import service as programmes
 from accord.web.forms import parse_form
@@ -268,7 +268,7 @@ async def upload_image(
     try:
         if upload is None or isinstance(upload, str):
             raise InvalidInput(_("file: choose an image first"), field="file")
-        await service.add_image(
+        await images.add_image(
             session,
             principal.viewer,
             ident,

@@ -19,7 +19,7 @@ from accord.auth.dependencies import get_session
 from accord.errors import NotFound
 from accord.i18n import _
 from accord.members import service as members
-from accord.press import public_records, repository, service
+from accord.press import images, public_records, repository, service
 from accord.press.feed import atom_feed
 from accord.programme import report as programme_report
 from accord.programme import service as programmes
@@ -133,7 +133,7 @@ async def release(
 async def release_image(
     release_id: uuid.UUID, image_id: uuid.UUID, session: AsyncSession = get_session
 ) -> Response:
-    image, data = await service.get_image(session, None, release_id, image_id)
+    image, data = await images.get_image(session, None, release_id, image_id)
     return Response(
         data, media_type=image.media_type, headers={"Cache-Control": "public, max-age=3600"}
     )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.auth.dependencies import Principal, current_principal, get_session, require_roles
-from accord.programme import report, repository, service
+from accord.programme import handover, report, repository, service
 from accord.programme.schemas import (
     ActivityChange,
     ActivityCreate,
@@ -132,7 +132,7 @@ async def carry_over(
 ) -> ProgrammeRead:
     """Copy the unfinished activities into next year's programme (once each)."""
     programme = await service.get_programme(session, principal.viewer, programme_id)
-    await service.carry_over(session, principal.viewer, programme_id)
+    await handover.carry_over(session, principal.viewer, programme_id)
     following = await service.programme_of_year(session, principal.viewer, programme.year + 1)
     return await service.programme_read(session, principal.viewer, following)
 

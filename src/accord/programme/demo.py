@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import SECRETARIAT, Classification, Viewer
-from accord.programme import repository, service
+from accord.programme import handover, repository, service
 from accord.programme.schemas import ActivityCreate, PriorityCreate, ProgrammeCreate
 
 SECRETARIAT_VIEWER = Viewer(
@@ -310,4 +310,4 @@ async def load(session: AsyncSession) -> None:
     if created:
         belarus = await repository.get_by_year(session, SECRETARIAT_VIEWER, 2023)
         if belarus is not None:
-            await service.carry_over(session, SECRETARIAT_VIEWER, belarus.id)
+            await handover.carry_over(session, SECRETARIAT_VIEWER, belarus.id)
