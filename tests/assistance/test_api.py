@@ -440,3 +440,24 @@ async def test_access_contract_of_the_register_and_the_catalogue(client):
         json={"code": "sandbag_team", "names": {"en": "Sandbags"}, "category": "flood"},
         allowed_roles=("admin",),
     )
+
+
+async def test_a_cancelled_need_line_takes_no_acceptance(scene):
+    _app, crisis_id, a = scene
+    request = await post_request(a["tjk"], crisis_id)
+    rescue, hospital = request["need_lines"]
+    offer = (await a["kaz"].post("/api/v1/offers", offer_body(hospital["id"]))).json()
+    keep = {k: rescue[k] for k in ("id", "capability", "quantity", "place", "needed_by")}
+    dropped = await a["tjk"].patch(
+        f"/api/v1/assistance-requests/{request['id']}",
+        {"version": request["version"], "need_lines": [keep]},
+    )
+    assert dropped.status_code == 200, dropped.text
+    refused = await a["tjk"].post(
+        f"/api/v1/offers/{offer['id']}/response", {"response": "accepted"}
+    )
+    assert refused.status_code == 409
+    declined = await a["tjk"].post(
+        f"/api/v1/offers/{offer['id']}/response", {"response": "declined"}
+    )
+    assert declined.status_code == 200

@@ -128,6 +128,8 @@ async def respond_to_offer(
         raise Forbidden(_("only the requesting state's duty officers answer offers"))
     _require_standing(request)
     line = await repository.lock_need_line(session, offer.need_line_id)
+    if line is None or (line.status != "open" and answer.response != "declined"):
+        raise Conflict(_("that need line was cancelled"), field="response")
     # The offer as it stands now that the line is ours: another answer may have come first.
     await session.refresh(offer)
     if offer.status == answer.response:
@@ -138,7 +140,6 @@ async def respond_to_offer(
     deployment = None
     if answer.response == "accepted":
         accepted = await repository.accepted_quantity(session, offer.need_line_id)
-        assert line is not None
         if accepted + offer.quantity > line.quantity:
             raise Conflict(
                 _(

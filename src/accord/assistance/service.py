@@ -78,7 +78,9 @@ async def _crisis_for_request(session: AsyncSession, viewer: Viewer, crisis_id: 
     return crisis
 
 
-async def _checked_line(session: AsyncSession, index: int, line: NeedLineIn) -> None:
+async def _checked_line(
+    session: AsyncSession, index: int, line: NeedLineIn, kept: NeedLine | None = None
+) -> None:
     prefix = f"need_lines.{index}"
     await active_capability(session, line.capability, field=f"{prefix}.capability")
     if (line.longitude is None) != (line.latitude is None):
@@ -86,7 +88,8 @@ async def _checked_line(session: AsyncSession, index: int, line: NeedLineIn) -> 
             _("{field}: give both longitude and latitude, or neither").format(field=prefix),
             field=f"{prefix}.longitude",
         )
-    if line.needed_by < utcnow():
+    unchanged = kept is not None and kept.needed_by == line.needed_by
+    if line.needed_by < utcnow() and not unchanged:
         raise InvalidInput(
             _("{field}: the date lies in the past").format(field=f"{prefix}.needed_by"),
             field=f"{prefix}.needed_by",
@@ -329,7 +332,8 @@ async def _replace_lines(
     kept: set[uuid.UUID] = set()
     position = max((line.position for line in lines), default=-1) + 1
     for index, item in enumerate(given):
-        await _checked_line(session, index, item)
+        # A date that has passed since the line was written may stay as it is.
+        await _checked_line(session, index, item, by_id.get(item.id) if item.id else None)
         if item.id is None:
             line = _new_line(request.id, position, item)
             position += 1
