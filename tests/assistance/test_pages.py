@@ -163,3 +163,21 @@ async def test_a_refused_request_form_keeps_what_was_typed(scene):
     assert await count_rows(app.state.db, AssistanceRequest) == 0
     async with client_on(app) as anonymous:
         assert (await anonymous.get("/capabilities")).status_code in (302, 303, 307)
+
+
+async def test_smoke_on_postgresql(pg_client):
+    app = pg_client.app
+    crisis_id = await add_crisis(app.state.db)
+    async with AsyncExitStack() as stack:
+        tjk = await actor(stack, app, "TJK")
+        kaz = await actor(stack, app, "KAZ")
+        request = (await tjk.post("/api/v1/assistance-requests", request_body(crisis_id))).json()
+        line = request["need_lines"][0]["id"]
+        offer = (await kaz.post("/api/v1/offers", offer_body(line))).json()
+        await tjk.post(f"/api/v1/offers/{offer['id']}/response", {"response": "accepted"})
+        for path in ("/assistance", f"/assistance/requests/{request['id']}", "/capabilities"):
+            assert (await kaz.get(path)).status_code == 200, path
+        listed = (await kaz.get(f"/api/v1/assistance-requests?crisis_id={crisis_id}")).json()
+        assert [item["id"] for item in listed["items"]] == [request["id"]]
+        panel = (await kaz.get(f"/api/v1/assistance/crises/{crisis_id}")).json()
+        assert panel["need_lines"][0]["accepted"] == 1
