@@ -43,7 +43,7 @@ async def _signing_key(session: AsyncSession, viewer: Viewer, key_id: uuid.UUID)
         )
     problem = key_problem(key, utcnow())
     if problem:
-        raise InvalidInput(_("key_id: {problem}").format(problem=problem), field="key_id")
+        raise InvalidInput(problem, field="key_id")
     return key
 
 
