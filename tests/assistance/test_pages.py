@@ -47,6 +47,8 @@ async def test_a_request_posted_on_the_form_and_answered_on_its_page(scene):
             kaz, capability="usar_medium", quantity="1", readiness_hours="12", home_base="Almaty"
         ),
     )
+    blank = await tjk.get(f"/assistance/requests/new?crisis={crisis_id}")
+    assert f'<option value="{crisis_id}" selected>Earthquake in the Rasht valley' in blank.text
     needed_by = (utcnow() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     posted = await tjk.client.post(
         "/assistance/requests/new",

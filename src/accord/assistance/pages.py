@@ -24,6 +24,8 @@ from accord.assistance.schemas import RequestChange
 from accord.assistance.workflows import DEPLOYMENT, DUTY, REQUEST
 from accord.auth.dependencies import Principal, get_session, page_principal, undo
 from accord.clock import utcnow
+from accord.crises.repository import CrisisFilter
+from accord.crises.repository import list_crises as crisis_list
 from accord.errors import AccordError, Conflict, InvalidInput, NotFound
 from accord.i18n import _
 from accord.members import service as members
@@ -129,6 +131,7 @@ async def _request_form(
         "levels": [level for level in Classification if level <= principal.viewer.clearance],
         "states": await members.list_states(session),
         "rows": forms.NEED_LINE_ROWS,
+        "crises": await _my_crises(session, principal),
     }
     return render(
         request,
@@ -137,6 +140,13 @@ async def _request_form(
         shown=[values.get("classification") or Classification.PUBLIC],
         status_code=error.status if error else 200,
     )
+
+
+async def _my_crises(session: AsyncSession, principal: Principal) -> list:
+    """Open crises the viewer's state is affected by: those it may ask for assistance in."""
+    wanted = CrisisFilter(levels=service.OPEN_CRISIS_LEVELS, states=(principal.viewer.state,))
+    rows, _next = await crisis_list(session, principal.viewer, wanted, limit=100)
+    return rows
 
 
 @router.get("/assistance/requests/new", response_class=HTMLResponse)
