@@ -8,9 +8,10 @@ import logging
 
 from sqlalchemy.orm import Session
 
+from accord.clock import utcnow
 from accord.config import Settings
 from accord.db import Database, on_after_commit
-from accord.jobs.service import WAKE_AFTER_COMMIT, run_due
+from accord.jobs.service import WAKE_AFTER_COMMIT, next_due_at, run_due
 from accord.notifications.mail import send_due
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,18 @@ class JobRuntime:
             await self.tick()
             # Not asyncio.wait_for: on Python 3.11 it can swallow a cancel arriving with the wake.
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.settings.job_interval_seconds):
+                async with asyncio.timeout(await self._pause()):
                     await self._wake.wait()
             self._wake.clear()
+
+    async def _pause(self) -> float:
+        """Seconds until the next round: the interval, or less when a job falls due sooner."""
+        interval = self.settings.job_interval_seconds
+        try:
+            due = await next_due_at(self.db)
+        except Exception:
+            log.exception("reading the next due job failed; waiting the whole interval")
+            return interval
+        if due is None:
+            return interval
+        return min(interval, max((due - utcnow()).total_seconds(), 0.0) + 0.005)

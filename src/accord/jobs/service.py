@@ -193,3 +193,14 @@ async def run_due(db: Database, *, now: datetime | None = None, limit: int = 100
             break
         ran += outcome
     return ran
+
+
+async def next_due_at(db: Database) -> datetime | None:
+    """When the earliest job not yet run falls due, or None when none waits."""
+    async with db.sessions() as session:
+        return await session.scalar(
+            select(ScheduledJob.due_at)
+            .where(ScheduledJob.done_at.is_(None))
+            .order_by(ScheduledJob.due_at)
+            .limit(1)
+        )
