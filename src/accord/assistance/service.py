@@ -499,6 +499,7 @@ class CrisisAssistance:
     need_lines: list[NeedFulfilment] = field(default_factory=list)
     deployments: list[DeploymentView] = field(default_factory=list)
     classifications: list[Classification] = field(default_factory=list)
+    crisis_id: uuid.UUID | None = None
 
     @property
     def classification(self) -> Classification:
@@ -585,4 +586,4 @@ async def crisis_assistance(
     deployments = [deployment_view(row, names) for row in rows]
     levels = {Classification.parse(request.classification) for _line, request in pairs}
     levels |= {deployment.classification for deployment in deployments}
-    return CrisisAssistance(lines, deployments, sorted(levels))
+    return CrisisAssistance(lines, deployments, sorted(levels), crisis_id)
