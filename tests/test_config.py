@@ -100,3 +100,17 @@ def test_session_lengths_outside_their_bounds_are_refused():
         Settings(session_idle_minutes=0)
     with pytest.raises(ValidationError):
         Settings(session_max_hours=24 * 15)
+
+
+def test_budget_currencies_are_read_as_iso_codes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ACCORD_BUDGET_CURRENCIES", " rub, kzt ")
+    assert Settings().budget_currencies == "RUB,KZT"
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"), [("RUB,XYZ", "'XYZ' is not an ISO 4217"), (" ,", "at least one")]
+)
+def test_unknown_budget_currencies_are_refused_naming_the_code(monkeypatch, given, reason):
+    monkeypatch.setenv("ACCORD_BUDGET_CURRENCIES", given)
+    with pytest.raises(ValidationError, match=reason):
+        Settings()

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pycountry
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -65,6 +66,8 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
     mail_from: str = "accord@localhost"
+    # ISO 4217 codes payments to the budget may be made in, comma-separated.
+    budget_currencies: str = "RUB,USD,EUR"
 
     @field_validator("database_url")
     @classmethod
@@ -85,6 +88,17 @@ class Settings(BaseSettings):
         if "@" not in value or any(char.isspace() for char in value.strip()):
             raise ValueError("must be an e-mail address")
         return value.strip()
+
+    @field_validator("budget_currencies")
+    @classmethod
+    def _currency_codes(cls, value: str) -> str:
+        codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+        if not codes:
+            raise ValueError("name at least one currency, e.g. RUB,USD,EUR")
+        for code in codes:
+            if pycountry.currencies.get(alpha_3=code) is None:
+                raise ValueError(f"{code!r} is not an ISO 4217 currency code")
+        return ",".join(codes)
 
     @field_validator("default_language")
     @classmethod

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import math
-import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from accord.budget.schemas import (
     SummaryRow,
 )
 from accord.clock import utcnow
+from accord.config import get_settings
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.events.service import record_event
 from accord.i18n import _
@@ -42,17 +42,14 @@ from accord.models.budget_scale import BudgetScale
 from accord.models.budget_year import BudgetYear
 
 EDITING_ROLES = frozenset({"secretariat"})
-DEFAULT_CURRENCIES = ("RUB", "USD", "EUR")
 CENT = Decimal("0.01")
 # The budget is for the members and the secretariat, not the public.
 MARKING = Classification.RESTRICTED
 
 
 def currencies() -> tuple[str, ...]:
-    """The currencies payments may be made in: ``ACCORD_BUDGET_CURRENCIES``, comma-separated."""
-    configured = os.environ.get("ACCORD_BUDGET_CURRENCIES", "")
-    codes = tuple(code.strip().upper() for code in configured.split(",") if code.strip())
-    return codes or DEFAULT_CURRENCIES
+    """The currencies payments may be made in (setting ``ACCORD_BUDGET_CURRENCIES``)."""
+    return tuple(get_settings().budget_currencies.split(","))
 
 
 def require_editor(viewer: Viewer) -> None:
