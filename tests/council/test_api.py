@@ -1,3 +1,5 @@
+import asyncio
+
 from tests.contract import assert_access_contract, count_events
 from tests.council.helpers import (
     STATES,
@@ -169,3 +171,23 @@ async def test_the_calendar_shows_visitors_only_public_sessions(client):
     await as_secretariat(client)
     inside = await client.get("/api/v1/sessions.ics")
     assert "Closed session" in inside.text
+
+
+async def test_two_adoptions_closing_at_once_get_consecutive_numbers_on_postgresql(pg_client):
+    client = pg_client
+    decisions = [await open_draft(client), await open_draft(client)]
+    for decision in decisions:
+        for state in STATES:
+            answer = await take_position(client, decision["id"], state, "support")
+            assert answer.status_code == 201, answer.text
+    headers = await as_secretariat(client)
+
+    closed = await asyncio.gather(
+        *(
+            client.post(f"/api/v1/decisions/{decision['id']}/close", headers=headers)
+            for decision in decisions
+        )
+    )
+
+    assert [answer.status_code for answer in closed] == [200, 200], [a.text for a in closed]
+    assert sorted(answer.json()["number"] for answer in closed) == ["CSC 2023/1", "CSC 2023/2"]

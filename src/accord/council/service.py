@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -526,6 +527,13 @@ async def number_decision(session: AsyncSession, decision: CouncilDecision) -> N
         if council_session is not None:
             year = council_session.year
     body = await repository.body_by_id(session, decision.body_id)
+    if session.bind.dialect.name == "postgresql":
+        # Two adoptions of one body and year committing together would read the same last
+        # number; the lock, held to the end of the transaction, makes the second wait.
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+            {"key": f"council-number:{decision.body_id}:{year}"},
+        )
     decision.year = year
     decision.sequence = await repository.next_sequence(session, decision.body_id, year)
     code = (body.code if body else "").upper()
