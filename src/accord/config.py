@@ -9,14 +9,15 @@ from urllib.parse import urlsplit
 import pycountry
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 DEFAULT_ORGANISATION = Path(__file__).parent / "members" / "organisation.toml"
 
 
 def normalise_database_url(url: str) -> str:
     """Return the async driver form of a database URL, or raise ValueError naming the problem."""
+    from sqlalchemy.engine import make_url  # loaded here: the offline commands need no SQLAlchemy
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except ArgumentError as exc:

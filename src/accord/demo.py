@@ -38,6 +38,8 @@ def demo_logins(state_codes: list[str]) -> list[DemoLogin]:
         DemoLogin("org.secretariat", SECRETARIAT, ("secretariat",), Classification.SECRET),
         DemoLogin("org.analyst", SECRETARIAT, ("analyst",), Classification.SECRET),
         DemoLogin("org.press", SECRETARIAT, ("press",), Classification.RESTRICTED),
+        # A second press officer: a release is approved by someone other than its author.
+        DemoLogin("org.editor", SECRETARIAT, ("press",), Classification.RESTRICTED),
     ]
     for code in state_codes:
         prefix = code.lower()

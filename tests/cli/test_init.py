@@ -147,13 +147,20 @@ def test_demo_prints_a_login_per_role_and_state_and_can_run_twice(fresh):
     _path, env = fresh
     first = run_cli("demo", "--no-serve", env=env)
     assert first.returncode == 0, first.stderr
-    for username in ("admin", "org.secretariat", "org.press", "kaz.duty", "tjk.delegate"):
+    for username in (
+        "admin",
+        "org.secretariat",
+        "org.press",
+        "org.editor",
+        "kaz.duty",
+        "tjk.delegate",
+    ):
         assert username in first.stdout
     assert "accord-demo-password" in first.stdout
     second = run_cli("demo", "--no-serve", env=env)
     assert second.returncode == 0, second.stderr
     users = listed_users(env)
     assert set(users) == demo_usernames()
-    assert len(users) == 4 + 3 * 6
+    assert len(users) == 5 + 3 * 6
     assert users["kaz.duty"][:3] == ["KAZ", "duty_officer", "CONFIDENTIAL"]
     assert users["admin"][:3] == ["ORG", "admin", "SECRET"]

@@ -105,7 +105,7 @@ async def test_a_disabled_user_can_no_longer_log_in_or_use_a_session(env, client
         "/api/v1/auth/login", json={"username": "kaz.officer", "password": PASSWORD}
     )
     assert answer.status_code == 401
-    assert listed_users(env)["kaz.officer"][-1] == "disabled"
+    assert (await asyncio.to_thread(listed_users, env))["kaz.officer"][-1] == "disabled"
 
 
 def test_disabling_an_unknown_user_fails_in_one_line(env):

@@ -7,18 +7,20 @@ import functools
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.config import Settings
-from accord.db import Database
 from accord.errors import AccordError
-from accord.events.runtime import seal_and_announce
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+# The database, the event log and SQLAlchemy load only in commands that use them, so that the
+# offline commands (sign, verify) start quickly on a signatory's machine.
 
 # Piped output is read by scripts: tables keep whole values instead of fitting 80 columns.
 console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 240)
@@ -47,7 +49,11 @@ def run(coroutine: Awaitable[T]) -> T:
     except AccordError as error:
         where = f"{error.field}: " if error.field and error.field not in error.message else ""
         fail(f"{where}{error.message}")
-    except (OperationalError, DBAPIError, OSError) as error:
+    except Exception as error:
+        from sqlalchemy.exc import DBAPIError, OperationalError
+
+        if not isinstance(error, OperationalError | DBAPIError | OSError):
+            raise
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         fail(f"ACCORD_DATABASE_URL: cannot use the database: {reason}")
 
@@ -55,6 +61,9 @@ def run(coroutine: Awaitable[T]) -> T:
 @asynccontextmanager
 async def unit_of_work(settings: Settings) -> AsyncIterator[AsyncSession]:
     """One command, one transaction; the events it wrote are sealed right after the commit."""
+    from accord.db import Database
+    from accord.events.runtime import seal_and_announce
+
     db = Database(settings.database_url)
     try:
         async with db.transaction() as session:

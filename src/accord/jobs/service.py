@@ -186,6 +186,10 @@ async def _run_one(db: Database, now: datetime) -> bool | None:
 async def run_due(db: Database, *, now: datetime | None = None, limit: int = 100) -> int:
     """Run up to ``limit`` jobs due at ``now``, each in its own transaction; return how many ran."""
     moment = now or utcnow()
+    due = await next_due_at(db)
+    # A read first, so that an idle tick takes no write lock (SQLite has one for everybody).
+    if due is None or due > moment:
+        return 0
     ran = 0
     for _ in range(limit):
         outcome = await _run_one(db, moment)

@@ -159,6 +159,17 @@ async def _settle(db: Database, row: Row, error: Exception | None, now: datetime
         )
 
 
+async def _any_due(db: Database, now: datetime) -> bool:
+    """Whether a message waits to be sent: a read, so that an idle tick takes no write lock."""
+    async with db.sessions() as session:
+        found = await session.scalar(
+            select(MailMessage.id)
+            .where(MailMessage.status == "queued", MailMessage.next_attempt_at <= now)
+            .limit(1)
+        )
+    return found is not None
+
+
 async def _disable_due(db: Database, now: datetime) -> int:
     async with db.transaction() as session:
         result = await session.execute(
@@ -175,6 +186,8 @@ async def send_due(
 ) -> int:
     """Send up to ``limit`` due messages of the outbox; returns how many were delivered."""
     moment = now or utcnow()
+    if not await _any_due(db, moment):
+        return 0
     if not settings.smtp_host:
         await _disable_due(db, moment)
         return 0

@@ -2,7 +2,7 @@
 
 Two releases published in English and Russian (the Minsk session, the 2024 chairmanship) and
 one draft. ``org.press`` writes them; the approval is recorded as by a second press officer,
-``org.editor``, since an author may not approve their own text (the demo has no login for it).
+``org.editor``, since an author may not approve their own text.
 """
 
 from __future__ import annotations
