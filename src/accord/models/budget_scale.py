@@ -11,7 +11,7 @@ from accord.models.base import Base, ClassificationLevel, StateList, UTCDateTime
 
 
 class BudgetScale(UUIDPrimaryKey, Base):
-    """One version of a year's scale of shares: percent per member, exact decimals summing to 100."""
+    """One version of a year's scale of shares: percent per member, exact, summing to 100."""
 
     __tablename__ = "budget_scales"
     __table_args__ = (UniqueConstraint("year", "version", name="uq_budget_scales_year_version"),)
