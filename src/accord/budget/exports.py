@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
-
 from accord.access import Classification
 from accord.budget.schemas import SummaryRow
 
@@ -32,6 +30,8 @@ def summary_csv(rows: list[SummaryRow], marking: Classification) -> str:
 
 def summary_xlsx(rows: list[SummaryRow], marking: Classification) -> bytes:
     """One sheet: the marking above and below the table, and in the printed header and footer."""
+    from openpyxl import Workbook  # loaded on the first workbook, not by every process
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Summary"

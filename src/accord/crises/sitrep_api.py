@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accord.auth.dependencies import Principal, current_principal, get_session, require_roles
 from accord.clock import utcnow
 from accord.crises import sitrep_cadence, sitreps
-from accord.crises.sitrep_pdf import pdf_filename, render_pdf
 from accord.crises.sitrep_schemas import (
     CadenceChange,
     CadenceRead,
@@ -122,6 +121,9 @@ async def overdue(
 async def _pdf(
     session: AsyncSession, principal: Principal, sitrep_id: uuid.UUID, lang: str | None
 ) -> Response:
+    # fpdf2 and matplotlib load on the first PDF, not in every serving process.
+    from accord.crises.sitrep_pdf import pdf_filename, render_pdf
+
     sitrep = await sitreps.get_sitrep(session, principal.viewer, sitrep_id)
     body = await render_pdf(session, sitrep, lang or sitrep.language)
     return Response(

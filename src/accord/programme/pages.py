@@ -162,7 +162,9 @@ async def handover_report_pdf(
     i18n.set_language(language)
     programme = await service.programme_of_year(session, principal.viewer, _year(year))
     found = await report.handover_report(session, principal.viewer, programme)
-    data = await report.report_pdf(session, found, language)
+    from accord.programme.report_pdf import report_pdf  # fpdf2 loads only for a PDF
+
+    data = await report_pdf(session, found, language)
     name = f"programme-{programme.year}-report-{language}.pdf"
     return Response(
         data,
