@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
@@ -15,17 +14,16 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Viewer, can_change
+from accord.blobs import read_blob, store_blob
 from accord.clock import utcnow
 from accord.errors import Forbidden, InvalidInput, NotFound, UnsupportedMediaType
 from accord.events.service import record_event
 from accord.i18n import _
 from accord.incidents.service import REPORTING_ROLES, get_incident, incident_markings
-from accord.models import Attachment, Blob, Incident, IncidentUpdate
+from accord.models import Attachment, Incident, IncidentUpdate
 
 FIELD = "file"
 MAX_FILENAME = 255
@@ -198,12 +196,6 @@ def check_file(filename: str, content_type: str | None, data: bytes) -> str:
     return file_type.media_type
 
 
-async def _store_blob(session: AsyncSession, digest: str, data: bytes) -> None:
-    insert = sqlite_insert if session.bind.dialect.name == "sqlite" else postgresql_insert
-    statement = insert(Blob).values(sha256=digest, size=len(data), data=data)
-    await session.execute(statement.on_conflict_do_nothing(index_elements=["sha256"]))
-
-
 def _require_uploader(viewer: Viewer, incident: Incident) -> None:
     if not can_change(viewer, incident, REPORTING_ROLES):
         raise Forbidden(_("only the reporting state's duty officers and analysts attach files"))
@@ -223,8 +215,7 @@ async def add_attachment(
     _require_uploader(viewer, incident)
     name = clean_filename(filename)
     media_type = check_file(name, content_type, data)
-    digest = hashlib.sha256(data).hexdigest()
-    await _store_blob(session, digest, data)
+    digest = await store_blob(session, data)
     attachment = Attachment(
         id=uuid.uuid4(),
         incident_id=incident.id,
@@ -301,8 +292,7 @@ async def get_attachment(
     attachment = (await session.execute(query)).scalar_one_or_none()
     if attachment is None:
         raise NotFound(_("no attachment {id}").format(id=attachment_id))
-    data = await session.scalar(select(Blob.data).where(Blob.sha256 == attachment.sha256))
-    return incident, attachment, bytes(data or b"")
+    return incident, attachment, await read_blob(session, attachment.sha256)
 
 
 async def attachments_context(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Viewer
+from accord.blobs import store_blob
 from accord.clock import utcnow
 from accord.errors import InvalidInput, NotFound
 from accord.i18n import _
@@ -37,8 +37,7 @@ async def add_image(
     media_type = check_file(name, content_type, data)
     if media_type not in IMAGE_TYPES:
         raise InvalidInput(_("file: a release takes PNG, JPEG, GIF or WebP images"), field="file")
-    digest = hashlib.sha256(data).hexdigest()
-    await repository.store_blob(session, digest, data)
+    digest = await store_blob(session, data)
     image = PressImage(
         id=uuid.uuid4(),
         release_id=release.id,

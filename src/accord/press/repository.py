@@ -8,14 +8,12 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Viewer, visible
+from accord.blobs import read_blob
 from accord.errors import InvalidInput
 from accord.i18n import _
-from accord.models.blob import Blob
 from accord.models.press_image import PressImage
 from accord.models.press_release import PressRelease
 from accord.models.press_release_step import PressReleaseStep
@@ -125,12 +123,4 @@ async def get_image(
     image = (await session.execute(query)).scalar_one_or_none()
     if image is None:
         return None
-    data = await session.scalar(select(Blob.data).where(Blob.sha256 == image.sha256))
-    return image, bytes(data or b"")
-
-
-async def store_blob(session: AsyncSession, digest: str, data: bytes) -> None:
-    """Keep ``data`` once under its hash; the same content stored again is left as it is."""
-    insert = sqlite_insert if session.bind.dialect.name == "sqlite" else postgresql_insert
-    statement = insert(Blob).values(sha256=digest, size=len(data), data=data)
-    await session.execute(statement.on_conflict_do_nothing(index_elements=["sha256"]))
+    return image, await read_blob(session, image.sha256)
