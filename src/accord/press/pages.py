@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accord.auth.dependencies import Principal, get_session, require_page_roles, undo
 from accord.errors import AccordError, Conflict, Forbidden, InvalidInput, NotFound
 from accord.i18n import _
-from accord.press import images, public_records, repository, service
-from accord.press.schemas import ReleaseChange, ReleaseCreate, ReleaseMove
+from accord.press import images, linking, public_records, repository, service
+from accord.press.schemas import LinkRef, ReleaseChange, ReleaseCreate, ReleaseMove
 from accord.programme import service as programmes
 from accord.web.forms import parse_form
 from accord.web.rendering import redirect, render
@@ -30,6 +30,8 @@ SAVED = {
     "publish": lambda: _("Published."),
     "unpublish": lambda: _("Unpublished."),
     "image": lambda: _("Image attached."),
+    "linked": lambda: _("Record linked."),
+    "unlinked": lambda: _("Link removed."),
 }
 
 
@@ -188,6 +190,7 @@ async def _detail(
     *,
     error: AccordError | None = None,
     values: dict[str, Any] | None = None,
+    link_value: str = "",
 ) -> Response:
     release = await service.get_release(session, principal.viewer, release_id)
     read = await service.release_read(session, principal.viewer, release)
@@ -216,6 +219,9 @@ async def _detail(
         "error_field": (error.field or "") if error else "",
         "message": SAVED[saved]() if saved in SAVED and not error else None,
     }
+    linked = {f"{link.kind}:{link.id}" for link in read.links}
+    context["choices"] = [c for c in await _linkable(session) if c[0] not in linked]
+    context["link_value"] = link_value
     shown = [link.classification for link in read.links]
     return render(
         request,
@@ -282,6 +288,56 @@ async def upload_image(
         await undo(session, principal)
         return await _detail(request, session, principal, ident, error=error)
     return redirect(f"/press/{ident}?saved=image")
+
+
+def _link_ref(value: str) -> LinkRef:
+    kind, _sep, ident = value.strip().partition(":")
+    try:
+        return parse_form(LinkRef, {"kind": kind.strip(), "id": ident.strip()})
+    except InvalidInput:
+        raise InvalidInput(
+            _("link: choose a record, or write one as kind:id, e.g. decision:…"), field="link"
+        ) from None
+
+
+@router.post("/press/{release_id}/links", response_class=HTMLResponse)
+async def add_link(
+    request: Request,
+    release_id: str,
+    principal: Principal = Depends(press_page),
+    session: AsyncSession = get_session,
+) -> Response:
+    ident = _release_id(release_id)
+    form = await request.form()
+    value = str(form.get("link_other") or "").strip()[:200] or str(form.get("link") or "")
+    try:
+        version = parse_form(ReleaseMove, {"version": form.get("version")}).version
+        await linking.link_record(session, principal.viewer, ident, _link_ref(value), version)
+        await session.flush()
+    except (InvalidInput, Conflict) as error:
+        await undo(session, principal)
+        return await _detail(request, session, principal, ident, error=error, link_value=value)
+    return redirect(f"/press/{ident}?saved=linked")
+
+
+@router.post("/press/{release_id}/links/remove", response_class=HTMLResponse)
+async def remove_link(
+    request: Request,
+    release_id: str,
+    principal: Principal = Depends(press_page),
+    session: AsyncSession = get_session,
+) -> Response:
+    ident = _release_id(release_id)
+    form = await request.form()
+    try:
+        version = parse_form(ReleaseMove, {"version": form.get("version")}).version
+        ref = _link_ref(str(form.get("link") or ""))
+        await linking.unlink_record(session, principal.viewer, ident, ref, version)
+        await session.flush()
+    except (InvalidInput, Conflict) as error:
+        await undo(session, principal)
+        return await _detail(request, session, principal, ident, error=error)
+    return redirect(f"/press/{ident}?saved=unlinked")
 
 
 @router.post("/press/{release_id}/{action}", response_class=HTMLResponse)
