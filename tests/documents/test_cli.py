@@ -7,7 +7,9 @@ import json
 import zipfile
 from pathlib import Path
 
-from accord.documents.manifest import b64encode, public_key_raw
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from accord.documents.manifest import b64encode, public_key_raw, public_pem, public_raw_of, sign
 from tests.conftest import run_cli
 from tests.contract import client_on
 from tests.documents.api_helpers import assemble, delegate_signs, logged_in
@@ -147,3 +149,114 @@ def test_a_file_that_is_not_a_bundle_fails_verification(tmp_path):
     done = run_cli("verify", str(path), env=NOWHERE)
     assert done.returncode == 1
     assert "not a zip" in done.stderr
+
+
+def _keys_of(bundle: Path, folder: Path, rename=lambda key_id: key_id) -> dict[str, str]:
+    """Copy the bundle's public keys into ``folder`` as a verifier would keep them; state → id."""
+    folder.mkdir(exist_ok=True)
+    with zipfile.ZipFile(bundle) as archive:
+        listing = json.loads(archive.read("signatures.json"))
+        for entry in listing["signatures"]:
+            key_id = entry["key_id"]
+            pem = archive.read(f"keys/{key_id}.pub")
+            (folder / f"{rename(key_id)}.pub").write_bytes(pem)
+    return {entry["state"]: entry["key_id"] for entry in listing["signatures"]}
+
+
+def _forged(bundle: Path, target: Path, state: str, *, same_id: bool) -> Path:
+    """The bundle with ``state``'s signature remade by a key the bundle's maker made up."""
+    forger = Ed25519PrivateKey.generate()
+    with zipfile.ZipFile(bundle) as original:
+        manifest = original.read("manifest.json")
+        listing = json.loads(original.read("signatures.json"))
+        entry = next(e for e in listing["signatures"] if e["state"] == state)
+        old_id = entry["key_id"]
+        new_id = old_id if same_id else "f" * 8 + old_id[8:]
+        entry["key_id"] = new_id
+        entry["signature"] = sign(forger, manifest)
+        with zipfile.ZipFile(target, "w") as copy:
+            for name in original.namelist():
+                data = original.read(name)
+                if name == "signatures.json":
+                    data = json.dumps(listing).encode()
+                elif name == f"keys/{old_id}.pub":
+                    name, data = f"keys/{new_id}.pub", public_pem(public_raw_of(forger)).encode()
+                elif name == f"keys/{old_id}.json":
+                    name = f"keys/{new_id}.json"
+                copy.writestr(name, data)
+    return target
+
+
+async def test_without_trusted_keys_verify_says_the_keys_came_from_the_bundle(client, tmp_path):
+    bundle = await _bundle(client, tmp_path)
+    forged = _forged(bundle, tmp_path / "forged.zip", "KAZ", same_id=False)
+    done = run_cli("verify", str(forged), env=NOWHERE)
+    # Consistent in itself, so it passes, but the output says on what grounds.
+    assert done.returncode == 0, done.stderr
+    assert "keys: taken from the bundle itself" in done.stdout
+    assert "with keys from the bundle" in done.stdout
+
+
+async def test_trusted_keys_confirm_the_signatories_whatever_the_files_are_called(client, tmp_path):
+    bundle = await _bundle(client, tmp_path)
+    folder = tmp_path / "trusted"
+    _keys_of(bundle, folder, rename=lambda key_id: f"signatory-{key_id[:8]}")
+    done = run_cli("verify", str(bundle), "--trusted-keys", str(folder), env=NOWHERE)
+    assert done.returncode == 0, done.stderr
+    assert f"keys: 2 trusted key(s) from {folder}" in done.stdout
+    assert "verified: 2 signature(s) over 2 text(s) with trusted keys" in done.stdout
+
+
+async def test_a_key_not_among_the_trusted_ones_fails_even_when_the_bundle_carries_it(
+    client, tmp_path
+):
+    bundle = await _bundle(client, tmp_path)
+    folder = tmp_path / "trusted"
+    ids = _keys_of(bundle, folder)
+    (folder / f"{ids['KAZ']}.pub").unlink()
+    done = run_cli("verify", str(bundle), "--trusted-keys", str(folder), env=NOWHERE)
+    assert done.returncode == 1
+    assert f"FAILED: unknown key {ids['KAZ']} (signature of KAZ)" in done.stderr
+    assert "not among the trusted keys" in done.stderr
+
+    _keys_of(bundle, folder)
+    for same_id in (False, True):
+        forged = _forged(bundle, tmp_path / f"forged-{same_id}.zip", "KAZ", same_id=same_id)
+        done = run_cli("verify", str(forged), "--trusted-keys", str(folder), env=NOWHERE)
+        assert done.returncode == 1, same_id
+        assert "unknown key" in done.stderr, done.stderr
+
+
+async def test_validity_given_with_a_trusted_key_outweighs_the_bundle(client, tmp_path):
+    bundle = await _bundle(client, tmp_path)
+    folder = tmp_path / "trusted"
+    ids = _keys_of(bundle, folder)
+    (folder / f"{ids['ARM']}.json").write_text(
+        json.dumps({"state": "ARM", "revoked_at": "2000-01-01T00:00:00+00:00"})
+    )
+    done = run_cli("verify", str(bundle), "--trusted-keys", str(folder), env=NOWHERE)
+    assert done.returncode == 1
+    assert f"signed after key {ids['ARM']} was revoked" in done.stderr
+
+
+def test_bad_trusted_key_folders_exit_2_with_a_reason(tmp_path):
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(b"PK")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "arm.pub").write_text("not a key")
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / "arm.pub").write_text(public_pem(bytes(32)))
+    (odd / "arm.json").write_text("[1, 2]")
+    for folder, reason in (
+        (tmp_path / "missing", "no such folder"),
+        (empty, "no public keys"),
+        (broken, "arm.pub"),
+        (odd, "not a JSON object"),
+    ):
+        done = run_cli("verify", str(bundle), "--trusted-keys", str(folder), env=NOWHERE)
+        assert done.returncode == 2, folder
+        assert reason in done.stderr, done.stderr

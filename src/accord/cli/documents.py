@@ -17,12 +17,13 @@ import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from accord.cli.common import command, console, errors, fail
-from accord.documents.bundle import verify_bundle
+from accord.documents.bundle import TrustedKey, TrustedKeys, verify_bundle
 from accord.documents.manifest import (
     KeyFormatError,
     b64encode,
     private_key_from,
     private_pem,
+    public_key_raw,
     public_pem,
     public_raw_of,
 )
@@ -89,12 +90,60 @@ def sign(
     print(sign_bytes(private, data))
 
 
+def _trusted_keys(folder: Path) -> TrustedKeys:
+    """The public keys in FOLDER (``NAME.pub``, with validity in ``NAME.json`` when given)."""
+    if not folder.is_dir():
+        fail(f"--trusted-keys: {folder}: no such folder")
+    keys = []
+    for path in sorted(folder.glob("*.pub")):
+        try:
+            raw = public_key_raw(_read(path, "--trusted-keys", 64 * 1024))
+        except KeyFormatError as error:
+            fail(f"--trusted-keys: {path}: {error}")
+        info = None
+        info_path = path.with_suffix(".json")
+        if info_path.is_file():
+            try:
+                info = json.loads(_read(info_path, "--trusted-keys", 64 * 1024))
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                fail(f"--trusted-keys: {info_path}: not valid JSON")
+            if not isinstance(info, dict):
+                fail(f"--trusted-keys: {info_path}: not a JSON object")
+        keys.append(TrustedKey(path.stem, raw, info))
+    if not keys:
+        fail(f"--trusted-keys: {folder}: no public keys (*.pub) in it")
+    return TrustedKeys(str(folder), keys)
+
+
 @command
 def verify(
     bundle: Annotated[Path, typer.Argument(help="A verification bundle (zip) from Accord.")],
+    trusted_keys: Annotated[
+        Path | None,
+        typer.Option(
+            "--trusted-keys",
+            help="A folder of public keys (*.pub) you got from the depositary; a signature by "
+            "any other key fails.",
+        ),
+    ] = None,
 ) -> None:
     """Check a bundle offline: every text against the manifest, every signature against its key."""
-    report = verify_bundle(_read(bundle, "BUNDLE"))
+    trusted = _trusted_keys(trusted_keys) if trusted_keys is not None else None
+    data = _read(bundle, "BUNDLE")
+    if trusted is None:
+        console.print(
+            "keys: taken from the bundle itself, so this checks that the bundle is consistent, "
+            "not who made it; pass --trusted-keys DIR with the public keys from the depositary "
+            "to check the signatories",
+            markup=False,
+        )
+    else:
+        console.print(
+            f"keys: {len(trusted.keys)} trusted key(s) from {trusted.source}; "
+            "a signature by any other key fails",
+            markup=False,
+        )
+    report = verify_bundle(data, trusted)
     if report.document:
         console.print(f"document {report.document}, version {report.version}", markup=False)
     for language, digest in report.texts.items():
@@ -104,7 +153,9 @@ def verify(
     if not report.ok:
         errors.print(f"FAILED: {report.problem}", markup=False, highlight=False)
         raise typer.Exit(1)
+    source = "trusted keys" if trusted is not None else "keys from the bundle"
     console.print(
-        f"verified: {len(report.signed)} signature(s) over {len(report.texts)} text(s)",
+        f"verified: {len(report.signed)} signature(s) over {len(report.texts)} text(s) "
+        f"with {source}",
         markup=False,
     )

@@ -3,6 +3,10 @@
 A bundle holds ``manifest.json`` (the signed bytes), ``texts/<language>.txt``,
 ``signatures.json`` and, per key, ``keys/<key id>.pub`` (PEM) with ``keys/<key id>.json`` (whose
 key it is and when it was valid). :func:`verify_bundle` is what ``accord verify`` runs.
+
+Keys carried in the bundle only show that the bundle is consistent: whoever made it could have
+made the keys too. A verifier who holds the public keys from the depositary, got out of band,
+passes them as :class:`TrustedKeys`; then a signature by any other key fails as an unknown key.
 """
 
 from __future__ import annotations
@@ -79,6 +83,29 @@ def write_bundle(
 
 
 @dataclass
+class TrustedKey:
+    """A public key the verifier holds from the depositary, with its validity when given."""
+
+    name: str
+    raw: bytes
+    info: dict[str, Any] | None = None
+
+
+@dataclass
+class TrustedKeys:
+    """The verifier's own public keys; ``source`` names where they came from (a folder)."""
+
+    source: str
+    keys: list[TrustedKey]
+
+    def by_name(self, key_id: str) -> TrustedKey | None:
+        return next((key for key in self.keys if key.name == key_id), None)
+
+    def by_raw(self, raw: bytes) -> TrustedKey | None:
+        return next((key for key in self.keys if key.raw == raw), None)
+
+
+@dataclass
 class Verification:
     """What ``accord verify`` found: ``problem`` names the first failure, or is None."""
 
@@ -152,10 +179,16 @@ def _check_manifest(archive: zipfile.ZipFile, report: Verification) -> bytes:
     return manifest
 
 
-def _key(archive: zipfile.ZipFile, key_id: str, state: str) -> tuple[bytes, dict[str, Any]]:
+def _bundled_key(
+    archive: zipfile.ZipFile, key_id: str, state: str, *, required: bool
+) -> tuple[bytes | None, dict[str, Any]]:
     name = f"keys/{key_id}.pub"
-    if "/" in key_id or ".." in key_id or name not in archive.namelist():
-        raise BundleError(f"unknown key {key_id} (signature of {state}): not in the bundle")
+    if "/" in key_id or ".." in key_id:
+        raise BundleError(f"unknown key {key_id} (signature of {state}): not a key name")
+    if name not in archive.namelist():
+        if required:
+            raise BundleError(f"unknown key {key_id} (signature of {state}): not in the bundle")
+        return None, {}
     try:
         raw = public_key_raw(_read(archive, name))
     except KeyFormatError as error:
@@ -163,6 +196,34 @@ def _key(archive: zipfile.ZipFile, key_id: str, state: str) -> tuple[bytes, dict
     info_name = f"keys/{key_id}.json"
     info = _json(_read(archive, info_name), info_name) if info_name in archive.namelist() else {}
     return raw, info if isinstance(info, dict) else {}
+
+
+def _key(
+    archive: zipfile.ZipFile, key_id: str, state: str, trusted: TrustedKeys | None
+) -> tuple[bytes, dict[str, Any]]:
+    """The key that must verify a signature: the bundle's, or with ``trusted`` the verifier's."""
+    if trusted is None:
+        raw, info = _bundled_key(archive, key_id, state, required=True)
+        assert raw is not None
+        return raw, info
+    named = trusted.by_name(key_id)
+    raw, info = _bundled_key(archive, key_id, state, required=named is None)
+    if named is not None:
+        if raw is not None and raw != named.raw:
+            raise BundleError(
+                f"unknown key {key_id} (signature of {state}): the bundle carries a different "
+                f"key under this id than the trusted {named.name}.pub in {trusted.source}"
+            )
+        found = named
+    else:
+        found = trusted.by_raw(raw) if raw is not None else None
+        if found is None:
+            raise BundleError(
+                f"unknown key {key_id} (signature of {state}): the bundle carries it, but it is "
+                f"not among the trusted keys in {trusted.source}"
+            )
+    # The validity the depositary gave with the key outweighs what the bundle says.
+    return found.raw, found.info if found.info is not None else info
 
 
 def _check_validity(info: dict[str, Any], signed_at: datetime, where: str, key_id: str) -> None:
@@ -177,7 +238,12 @@ def _check_validity(info: dict[str, Any], signed_at: datetime, where: str, key_i
         raise BundleError(f"{where}: signed after key {key_id} was revoked")
 
 
-def _check_signatures(archive: zipfile.ZipFile, manifest: bytes, report: Verification) -> None:
+def _check_signatures(
+    archive: zipfile.ZipFile,
+    manifest: bytes,
+    report: Verification,
+    trusted: TrustedKeys | None,
+) -> None:
     listing = _json(_read(archive, SIGNATURES), SIGNATURES)
     entries = listing.get("signatures") if isinstance(listing, dict) else None
     if not isinstance(entries, list):
@@ -187,7 +253,7 @@ def _check_signatures(archive: zipfile.ZipFile, manifest: bytes, report: Verific
             raise BundleError(f"{SIGNATURES}: entry {index} is not an object")
         state, key_id = str(entry.get("state", "?")), str(entry.get("key_id", ""))
         where = f"signature of {state} ({SIGNATURES} entry {index})"
-        raw, info = _key(archive, key_id, state)
+        raw, info = _key(archive, key_id, state, trusted)
         signed_at = _instant(entry.get("signed_at"), f"{where} signed_at")
         if signed_at is None:
             raise BundleError(f"{where}: no signed_at")
@@ -208,13 +274,16 @@ def _check_signatures(archive: zipfile.ZipFile, manifest: bytes, report: Verific
         )
 
 
-def verify_bundle(data: bytes) -> Verification:
-    """Check every text against the manifest and every signature against its key."""
+def verify_bundle(data: bytes, trusted: TrustedKeys | None = None) -> Verification:
+    """Check every text against the manifest and every signature against its key.
+
+    With ``trusted``, every signature must be by one of those keys, whatever the bundle carries.
+    """
     report = Verification()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             manifest = _check_manifest(archive, report)
-            _check_signatures(archive, manifest, report)
+            _check_signatures(archive, manifest, report, trusted)
     except zipfile.BadZipFile:
         report.problem = "not a verification bundle: the file is not a zip archive"
     except BundleError as error:
