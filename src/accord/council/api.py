@@ -9,11 +9,13 @@ from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.auth.dependencies import Principal, current_principal, get_session, resolve_principal
-from accord.council import calendar, repository, service, silence
+from accord.council import agenda, calendar, drafts, repository, service, silence
 from accord.council import sessions as sessions_service
 from accord.council.schemas import (
+    AgendaItemChange,
     AgendaItemCreate,
     AgendaItemRead,
+    AgendaOrder,
     AttendanceRead,
     AttendanceSet,
     DecisionChange,
@@ -21,6 +23,8 @@ from accord.council.schemas import (
     DecisionDetail,
     DecisionList,
     DecisionRead,
+    DecisionRedraft,
+    DecisionWithdraw,
     PositionCreate,
     PositionRead,
     SessionChange,
@@ -163,6 +167,31 @@ async def add_agenda_item(
     return _item_read(item)
 
 
+@router.patch("/sessions/{session_id}/agenda/{item_id}", response_model=AgendaItemRead)
+async def change_agenda_item(
+    session_id: uuid.UUID,
+    item_id: uuid.UUID,
+    body: AgendaItemChange,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = get_session,
+) -> AgendaItemRead:
+    """Change an item; ``version`` is the session's (the agenda is part of the session)."""
+    item = await agenda.change_agenda_item(session, principal.viewer, session_id, item_id, body)
+    return _item_read(item)
+
+
+@router.put("/sessions/{session_id}/agenda/order", response_model=list[AgendaItemRead])
+async def reorder_agenda(
+    session_id: uuid.UUID,
+    body: AgendaOrder,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = get_session,
+) -> list[AgendaItemRead]:
+    """Put every item of the agenda in the given order; ``version`` is the session's."""
+    items = await agenda.reorder_agenda(session, principal.viewer, session_id, body)
+    return [_item_read(item) for item in items]
+
+
 # Decisions
 
 
@@ -285,4 +314,32 @@ async def accede(
     session: AsyncSession = get_session,
 ) -> DecisionRead:
     decision = await service.accede(session, principal.viewer, decision_id)
+    return await service.decision_read(session, decision, detail=True)
+
+
+@router.post("/decisions/{decision_id}/withdraw", response_model=DecisionDetail)
+async def withdraw_decision(
+    decision_id: uuid.UUID,
+    body: DecisionWithdraw | None = None,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = get_session,
+) -> DecisionRead:
+    decision = await drafts.withdraw_decision(
+        session, principal.viewer, decision_id, body or DecisionWithdraw()
+    )
+    return await service.decision_read(session, decision, detail=True)
+
+
+@router.post("/decisions/{decision_id}/redraft", response_model=DecisionDetail, status_code=201)
+async def redraft_decision(
+    decision_id: uuid.UUID,
+    body: DecisionRedraft | None = None,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = get_session,
+) -> DecisionRead:
+    """A new draft from one not adopted or withdrawn: at a session, or for a new written
+    procedure."""
+    decision = await drafts.redraft_decision(
+        session, principal.viewer, decision_id, body or DecisionRedraft()
+    )
     return await service.decision_read(session, decision, detail=True)

@@ -14,16 +14,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accord.access import Classification, can_change
 from accord.auth.dependencies import Principal, get_session, page_principal, undo
 from accord.clock import utcnow
-from accord.council import labels, repository, service, silence
+from accord.council import agenda, drafts, labels, repository, service, silence
 from accord.council import sessions as sessions_service
 from accord.council.outcome import Reason
 from accord.council.reasons import describe
 from accord.council.schemas import (
     ATTENDANCE,
     POSITION_KINDS,
+    AgendaItemChange,
     AgendaItemCreate,
     AttendanceSet,
     DecisionCreate,
+    DecisionRedraft,
+    DecisionWithdraw,
     PositionCreate,
     SessionCreate,
 )
@@ -44,6 +47,10 @@ SAVED = {
     "open": lambda: _("The draft is open for positions."),
     "close": lambda: _("The vote is closed."),
     "silence": lambda: _("Silence procedure launched."),
+    "agenda_changed": lambda: _("Agenda item changed."),
+    "agenda_moved": lambda: _("Agenda reordered."),
+    "withdraw": lambda: _("The draft is withdrawn."),
+    "redraft": lambda: _("A new draft was made from the decision that was not adopted."),
 }
 Action = Callable[[dict[str, Any]], Awaitable[str]]
 
@@ -301,6 +308,61 @@ router.post("/council/sessions/{session_id}/agenda")(_session_action("agenda", _
 router.post("/council/sessions/{session_id}/decisions")(_session_action("draft", _session_draft))
 
 
+def _item_action(name: str, make: Callable[..., Awaitable[None]]) -> Callable:
+    async def route(
+        request: Request,
+        session_id: str,
+        item_id: str,
+        principal: Principal = Depends(page_principal),
+        session: AsyncSession = get_session,
+    ) -> Response:
+        ident = _ident(session_id, "session")
+        item = _ident(item_id, "agenda item")
+
+        async def action(values: dict[str, Any]) -> str:
+            await make(session, principal, ident, item, values)
+            return f"/council/sessions/{ident}?saved={name}#agenda"
+
+        async def on_error(error: AccordError, values: dict[str, Any]) -> Response:
+            return await _session_page(request, session, principal, ident, error, values)
+
+        return await _act(request, session, principal, action, on_error)
+
+    route.__name__ = f"session_{name}"
+    return route
+
+
+async def _change_item(session, principal, ident, item, values) -> None:
+    data = parse_form(
+        AgendaItemChange,
+        {
+            "version": values.get("version") or 0,
+            "title": values.get("title", ""),
+            "description": values.get("description", ""),
+            "procedural": values.get("procedural") == "on",
+        },
+    )
+    await agenda.change_agenda_item(session, principal.viewer, ident, item, data)
+
+
+async def _move_item(session, principal, ident, item, values) -> None:
+    step = {"up": -1, "down": 1}.get(str(values.get("direction", "")))
+    if step is None:
+        raise InvalidInput(_("direction: up or down"), field="direction")
+    version = _version(values)
+    if version is None:
+        raise InvalidInput(_("version: reload the page"), field="version")
+    await agenda.move_agenda_item(session, principal.viewer, ident, item, step, version)
+
+
+router.post("/council/sessions/{session_id}/agenda/{item_id}")(
+    _item_action("agenda_changed", _change_item)
+)
+router.post("/council/sessions/{session_id}/agenda/{item_id}/move")(
+    _item_action("agenda_moved", _move_item)
+)
+
+
 # One decision
 
 
@@ -331,6 +393,10 @@ async def _decision_page(
         if decision.reason
         else None,
         "can_change": can_change(principal.viewer, decision, sessions_service.SECRETARIAT_ROLES),
+        "restartable": decision.status in drafts.RESTARTABLE,
+        "sessions": await repository.all_sessions(session, principal.viewer)
+        if decision.status in drafts.RESTARTABLE
+        else [],
         "may_take_position": principal.viewer.has_role("delegate")
         and own_state is not None
         and own_state.status == "member"
@@ -401,6 +467,14 @@ async def _close(session, principal, ident, values) -> None:
     await service.close_vote(session, principal.viewer, ident, _version(values))
 
 
+async def _withdraw(session, principal, ident, values) -> None:
+    data = parse_form(
+        DecisionWithdraw,
+        {"version": _version(values), "reason": values.get("reason", "")},
+    )
+    await drafts.withdraw_decision(session, principal.viewer, ident, data)
+
+
 async def _silence(session, principal, ident, values) -> None:
     await silence.launch_silence(
         session, principal.viewer, ident, _deadline(values.get("deadline", "")), _version(values)
@@ -430,6 +504,27 @@ for _name, _make in (
     ("open", _open),
     ("close", _close),
     ("silence", _silence),
+    ("withdraw", _withdraw),
 ):
     path = "/council/decisions/{decision_id}/" + ("positions" if _name == "position" else _name)
     router.post(path)(_decision_action(_name, _make))
+
+
+@router.post("/council/decisions/{decision_id}/redraft")
+async def redraft(
+    request: Request,
+    decision_id: str,
+    principal: Principal = Depends(page_principal),
+    session: AsyncSession = get_session,
+) -> Response:
+    ident = _ident(decision_id, "decision")
+
+    async def action(values: dict[str, Any]) -> str:
+        data = parse_form(DecisionRedraft, {"session_id": values.get("session_id") or None})
+        new = await drafts.redraft_decision(session, principal.viewer, ident, data)
+        return f"/council/decisions/{new.id}?saved=redraft"
+
+    async def on_error(error: AccordError, values: dict[str, Any]) -> Response:
+        return await _decision_page(request, session, principal, ident, error, values)
+
+    return await _act(request, session, principal, action, on_error)

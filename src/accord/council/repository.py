@@ -111,6 +111,12 @@ async def get_agenda_item(session: AsyncSession, item_id: uuid.UUID) -> CouncilA
     return await session.get(CouncilAgendaItem, item_id)
 
 
+async def item_decisions(session: AsyncSession, item_id: uuid.UUID) -> list[CouncilDecision]:
+    """Every decision on an agenda item, whoever may see it (for consistency checks)."""
+    query = select(CouncilDecision).where(CouncilDecision.agenda_item_id == item_id)
+    return list((await session.execute(query)).scalars())
+
+
 async def list_decisions(
     session: AsyncSession,
     viewer: Viewer,

@@ -134,6 +134,26 @@ class AgendaItemCreate(BaseModel):
     procedural: bool = False
 
 
+class AgendaItemChange(BaseModel):
+    """A change to an agenda item; ``version`` is the session's, as the agenda is part of it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+    title: Title | None = None
+    description: str | None = Field(None, max_length=5000)
+    procedural: bool | None = None
+
+
+class AgendaOrder(BaseModel):
+    """The session's agenda items in their new order, every one named once."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+    items: list[uuid.UUID] = Field(min_length=1, max_length=500)
+
+
 class AgendaItemRead(BaseModel):
     id: uuid.UUID
     position: int
@@ -246,3 +266,20 @@ class VersionOnly(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1)
+
+
+class DecisionWithdraw(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = Field(None, ge=1)
+    reason: str = Field("", max_length=1000)
+
+
+class DecisionRedraft(BaseModel):
+    """A new draft from a decision that was not adopted: at a session, or for the written
+    procedure when no session is named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: uuid.UUID | None = None
+    agenda_item_id: uuid.UUID | None = None
