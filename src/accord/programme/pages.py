@@ -14,27 +14,16 @@ from accord.auth.dependencies import Principal, get_session, page_principal, und
 from accord.errors import Conflict, InvalidInput, NotFound
 from accord.i18n import _
 from accord.members import service as members
-from accord.programme import report, service
+from accord.programme import activity_pages, editor, report, service
+from accord.programme.editor import _year, activity_status_names
 from accord.programme.schemas import ACTIVITY_STATUSES, ActivityChange
 from accord.web.forms import parse_form
 from accord.web.rendering import redirect, render
 
 router = APIRouter(include_in_schema=False)
-
-
-def activity_status_names() -> dict[str, str]:
-    return {
-        "planned": _("planned"),
-        "in_progress": _("in progress"),
-        "done": _("done"),
-        "long_term": _("long-term"),
-    }
-
-
-def _year(value: str) -> int:
-    if not (value.isdigit() and len(value) == 4):
-        raise NotFound(_("no programme for {year}").format(year=value[:10]))
-    return int(value)
+# First, so that /programme/new is not taken for a year.
+router.include_router(editor.router)
+router.include_router(activity_pages.router)
 
 
 async def _programme_page(

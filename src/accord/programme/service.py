@@ -367,7 +367,8 @@ async def change_priority(
     _require_version(_("priority"), priority.version, change.version)
     given = change.model_dump(exclude_unset=True, exclude={"version"})
     for name in ("titles", "area", "position"):
-        if name in given and given[name] is not None:
+        # An area given as null clears it (a priority outside the incident areas).
+        if name in given and (name == "area" or given[name] is not None):
             setattr(priority, name, given[name])
     await session.flush()
     _touch(programme)
@@ -427,7 +428,10 @@ async def change_activity(
             activity.links = await _check_links(session, viewer, change.links, "links")
         changes["links"] = len(activity.links)
     for name in ("titles", "owner_body", "starts_on", "ends_on"):
-        if name in given and given[name] is not None and given[name] != getattr(activity, name):
+        # A date given as null clears it; titles and body given as null leave them as they are.
+        clears = name in ("starts_on", "ends_on")
+        given_here = name in given and (clears or given[name] is not None)
+        if given_here and given[name] != getattr(activity, name):
             setattr(activity, name, given[name])
             changes[name] = True
     _check_dates(activity.starts_on, activity.ends_on, "ends_on")
