@@ -186,3 +186,48 @@ def test_public_pages_fit_a_phone_screen(chromium_browser: Browser, accord: Live
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 375, f"{path} is {width} px wide on a 375 px screen"
     phone.close()
+
+
+HOME_HEAD = {
+    "en": ("Public site", "Public site of the organisation: press releases"),
+    "ru": ("Открытый сайт", "Открытый сайт организации: пресс-релизы"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_public_home_on_a_phone_is_marked_for_its_language_and_fits(
+    chromium_browser: Browser, accord: LiveServer, language: str
+):
+    phone = chromium_browser.new_context(
+        base_url=accord.url,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+        locale="en-GB",
+    )
+    page = phone.new_page()
+    page.goto(f"/?lang={language}")
+    title, description = HOME_HEAD[language]
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page).to_have_title(re.compile(rf"^{title} · \S"))
+    meta = page.locator("meta[name=description]")
+    expect(meta).to_have_attribute("content", re.compile(rf"^{description}"))
+    expect(page.locator("meta[name=viewport]")).to_have_attribute(
+        "content", "width=device-width, initial-scale=1"
+    )
+    overflow = page.evaluate(
+        """() => ({
+            page: document.documentElement.scrollWidth,
+            wide: [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .map(e => e.tagName + '.' + e.className).slice(0, 5),
+        })"""
+    )
+    assert overflow["page"] <= 390, f"{overflow['page']} px wide on a 390 px screen"
+    assert overflow["wide"] == [], f"wider than the screen: {overflow['wide']}"
+    # The other language is one tap away, and keeps the visitor on the same page.
+    other = "ru" if language == "en" else "en"
+    page.locator(f".public-tools a[hreflang={other}]").click()
+    expect(page.locator("html")).to_have_attribute("lang", other)
+    phone.close()

@@ -7,7 +7,11 @@ from html.parser import HTMLParser
 
 from lxml import etree
 
+from accord.documents.bundle import verify_bundle
 from tests.contract import client_on
+from tests.council import helpers as council
+from tests.documents.api_helpers import assemble, delegate_signs
+from tests.documents.helpers import MEMBERS
 from tests.press.helpers import (
     RELEASE,
     as_secretariat,
@@ -197,3 +201,45 @@ async def test_postgresql_smoke_a_published_release_reaches_the_feed(pg_client):
     feed = await pg_client.get("/public/feed.en.atom")
     assert feed.status_code == 200 and "Minsk session held" in feed.text
     assert "Minsk session held" in (await pg_client.get("/?lang=en")).text
+
+
+async def test_a_decision_adopted_as_public_through_the_council_shows_on_the_public_site(client):
+    public = await council.open_draft(client, classification="PUBLIC", releasable_to=["ALL"])
+    restricted = await council.open_draft(client, title="On the forces' deployment plan")
+    async with client_on(client.app) as visitor:
+        before = (await visitor.get("/public/decisions?lang=en")).text
+    assert "Decision on developing the crisis response system" not in before
+    for decision in (public, restricted):
+        for state in council.STATES:
+            answer = await council.take_position(client, decision["id"], state, "support")
+            assert answer.status_code == 201, answer.text
+        headers = await council.as_secretariat(client)
+        closed = await client.post(f"/api/v1/decisions/{decision['id']}/close", headers=headers)
+        assert closed.json()["status"] == "adopted", closed.text
+    adopted = (await client.get(f"/api/v1/decisions/{public['id']}")).json()
+    async with client_on(client.app) as visitor:
+        page = await visitor.get("/public/decisions?lang=en")
+    assert page.status_code == 200
+    assert f'data-decision="{public["id"]}"' in page.text
+    assert adopted["number"] in page.text
+    assert "Decision on developing the crisis response system" in page.text
+    assert "deployment plan" not in page.text and restricted["id"] not in page.text
+
+
+async def test_a_public_document_in_force_shows_with_a_bundle_that_verifies(client):
+    document_id = await assemble(client, classification="PUBLIC")
+    async with client_on(client.app) as visitor:
+        page = await visitor.get("/public/decisions?lang=ru")
+        assert f'data-document="{document_id}"' not in page.text
+        for state in MEMBERS:
+            assert (await delegate_signs(client, document_id, state)).status_code == 201
+        page = await visitor.get("/public/decisions?lang=ru")
+        assert 'lang="ru"' in page.text
+        item = page.text.split(f'data-document="{document_id}"')[1].split("</li>")[0]
+        assert "Минская декларация" in item
+        href = item.split('href="')[1].split('"')[0]
+        assert href == f"/api/v1/documents/{document_id}/bundle"
+        bundle = await visitor.get(href)
+    assert bundle.status_code == 200
+    assert bundle.headers["content-type"] == "application/zip"
+    assert verify_bundle(bundle.content).ok
