@@ -183,3 +183,25 @@ async def test_smoke_on_postgresql(pg_client):
         assert [item["id"] for item in listed["items"]] == [request["id"]]
         panel = (await kaz.get(f"/api/v1/assistance/crises/{crisis_id}")).json()
         assert panel["need_lines"][0]["accepted"] == 1
+
+
+async def test_a_date_in_the_past_is_refused_on_the_request_form(scene):
+    app, crisis_id, a = scene
+    tjk = a["tjk"]
+    answer = await tjk.client.post(
+        "/assistance/requests/new",
+        data=form_of(
+            tjk,
+            crisis_id=str(crisis_id),
+            title="Pumps",
+            contact="desk",
+            capability_0="high_capacity_pumping",
+            quantity_0="1",
+            place_0="Kulob",
+            needed_by_0=(utcnow() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        ),
+    )
+    assert answer.status_code == 422
+    assert 'data-field="need_lines.0.needed_by"' in answer.text
+    assert "High-capacity pumping" in answer.text or "pumping" in answer.text
+    assert await count_rows(app.state.db, AssistanceRequest) == 0

@@ -17,16 +17,19 @@ from accord.assistance import (
     offers,
     register,
     repository,
+    revision_notes,
+    revision_pages,
     service,
 )
+from accord.assistance.page_parts import common, parse_id, refused, saved_message
 from accord.assistance.reads import is_lapsed, shown_status
 from accord.assistance.schemas import RequestChange
 from accord.assistance.workflows import DEPLOYMENT, DUTY, REQUEST
-from accord.auth.dependencies import Principal, get_session, page_principal, undo
+from accord.auth.dependencies import Principal, get_session, page_principal
 from accord.clock import utcnow
 from accord.crises.repository import CrisisFilter
 from accord.crises.repository import list_crises as crisis_list
-from accord.errors import AccordError, Conflict, InvalidInput, NotFound
+from accord.errors import AccordError, Conflict, InvalidInput
 from accord.i18n import _
 from accord.members import service as members
 from accord.models.assistance_request import AssistanceRequest
@@ -35,36 +38,9 @@ from accord.models.offer import Offer
 from accord.web.rendering import redirect, render
 
 router = APIRouter(include_in_schema=False)
+router.include_router(revision_pages.router)
 PAGE_SIZE = 50
 REFUSED = (InvalidInput, Conflict)
-SAVED = {
-    "request": lambda: _("Request posted: every state that may see it has been told."),
-    "changed": lambda: _("Request changed."),
-    "offer": lambda: _("Offer sent."),
-    "answer": lambda: _("Answer recorded."),
-    "holding": lambda: _("Register updated."),
-    "deployment": lambda: _("Deployment updated."),
-}
-
-
-def _uuid(value: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise NotFound(_("no {what} {id}").format(what=what, id=value[:40])) from None
-
-
-def _saved(request: Request) -> str | None:
-    key = request.query_params.get("saved", "")
-    return SAVED[key]() if key in SAVED else None
-
-
-async def _common(session: AsyncSession, principal: Principal) -> dict[str, Any]:
-    return {
-        "names": await catalogue.capability_names(session),
-        "state_names": await members.state_names(session),
-        "is_duty": principal.viewer.has_role(*DUTY),
-    }
 
 
 # The overview
@@ -102,11 +78,11 @@ async def overview(
         ).scalars()
     )
     context = {
-        **await _common(session, principal),
+        **await common(session, principal),
         "requests": [(row, shown_status(row), by_request[row.id]) for row in rows],
         "holdings": holdings,
         "next_cursor": next_cursor,
-        "message": _saved(request),
+        "message": saved_message(request),
     }
     shown = [row.classification for row in rows] + [h.classification for h in holdings]
     return render(request, "assistance/overview.html", context, shown=shown)
@@ -123,7 +99,7 @@ async def _request_form(
     error: AccordError | None = None,
 ) -> Response:
     context = {
-        **await _common(session, principal),
+        **await common(session, principal),
         "values": values,
         "error": error,
         "error_field": (error.field or "") if error else "",
@@ -175,7 +151,7 @@ async def submit_request(
         posted, _lines = await service.post_request(session, principal.viewer, data)
         await session.flush()
     except REFUSED as error:
-        await undo(session, principal)
+        await refused(session, principal)
         return await _request_form(request, session, principal, forms.request_values(form), error)
     return redirect(f"/assistance/requests/{posted.id}?saved=request")
 
@@ -207,8 +183,9 @@ async def _request_page(
     changes = await service.changes_since(session, record, since) if mine else []
     requester = can_change(viewer, record, DUTY)
     standing = record.status == "open" and not is_lapsed(record)
+    shared = await common(session, principal)
     context = {
-        **await _common(session, principal),
+        **shared,
         "record": record,
         "status": shown_status(record),
         "lines": fulfilment,
@@ -216,14 +193,15 @@ async def _request_page(
         "offers": offer_rows,
         "deployed": await repository.deployment_of_offers(session, [o.id for o in offer_rows]),
         "matches": await service.matches(session, viewer, record.id),
-        "changes": changes,
+        "changes": revision_notes.describe(changes, lines, shared["names"]),
         "since": since,
+        "editable": requester and record.status == "open",
         "requester": requester,
         "may_offer": standing and viewer.has_role(*DUTY) and record.owner != viewer.state,
         "moves": REQUEST.targets(record.status, viewer.roles) if requester else [],
         "error": error,
         "error_field": (error.field or "") if error else "",
-        "message": None if error else _saved(request),
+        "message": None if error else saved_message(request),
     }
     shown = [record.classification] + [offer.classification for offer in offer_rows]
     status = error.status if error else 200
@@ -237,19 +215,19 @@ async def request_page(
     principal: Principal = Depends(page_principal),
     session: AsyncSession = get_session,
 ) -> Response:
-    ident = _uuid(request_id, _("request"))
+    ident = parse_id(request_id, _("request"))
     return await _request_page(request, session, principal, ident)
 
 
 async def _on_request(request, session, principal, request_id: str, saved: str, action) -> Response:
     """Run a form's change on a request page; a refused change shows on the page again."""
-    ident = _uuid(request_id, _("request"))
+    ident = parse_id(request_id, _("request"))
     form = await request.form()
     try:
         await action(ident, form)
         await session.flush()
     except REFUSED as error:
-        await undo(session, principal)
+        await refused(session, principal)
         return await _request_page(request, session, principal, ident, error)
     return redirect(f"/assistance/requests/{ident}?saved={saved}")
 
@@ -275,7 +253,7 @@ async def answer_on_page(
     session: AsyncSession = get_session,
 ) -> Response:
     async def action(_ident: uuid.UUID, form) -> None:
-        offer_id = _uuid(forms.text(form, "offer_id"), _("offer"))
+        offer_id = parse_id(forms.text(form, "offer_id"), _("offer"))
         answer = forms.response_from_form(form)
         await offers.respond_to_offer(session, principal.viewer, offer_id, answer)
 
@@ -319,7 +297,7 @@ async def _register_page(
     )
     holdings = list((await session.execute(query.limit(500))).scalars())
     context = {
-        **await _common(session, principal),
+        **await common(session, principal),
         "holdings": holdings,
         "everyone": everyone,
         "catalogue": await catalogue.list_capability_types(session),
@@ -327,7 +305,7 @@ async def _register_page(
         "values": values or {},
         "error": error,
         "error_field": (error.field or "") if error else "",
-        "message": None if error else _saved(request),
+        "message": None if error else saved_message(request),
     }
     shown = [holding.classification for holding in holdings]
     status = error.status if error else 200
@@ -354,7 +332,7 @@ async def add_to_register(
         await register.add_holding(session, principal.viewer, forms.holding_from_form(form))
         await session.flush()
     except REFUSED as error:
-        await undo(session, principal)
+        await refused(session, principal)
         values = {name: forms.text(form, name) for name in form if name != "csrf_token"}
         return await _register_page(request, session, principal, values, error)
     return redirect("/capabilities?saved=holding")
@@ -366,7 +344,7 @@ async def remove_from_register(
     principal: Principal = Depends(page_principal),
     session: AsyncSession = get_session,
 ) -> Response:
-    ident = _uuid(holding_id, _("register entry"))
+    ident = parse_id(holding_id, _("register entry"))
     await register.remove_holding(session, principal.viewer, ident)
     return redirect("/capabilities?saved=holding")
 
@@ -385,14 +363,14 @@ async def _deployment_page(
     deployment = await deployments.get_deployment(session, viewer, deployment_id)
     changeable = can_change(viewer, deployment, DUTY)
     context = {
-        **await _common(session, principal),
+        **await common(session, principal),
         "deployment": deployment,
         "history": await deployments.deployment_history(session, deployment),
         "changeable": changeable,
         "moves": DEPLOYMENT.targets(deployment.status, viewer.roles) if changeable else [],
         "error": error,
         "error_field": (error.field or "") if error else "",
-        "message": None if error else _saved(request),
+        "message": None if error else saved_message(request),
     }
     status = error.status if error else 200
     return render(
@@ -411,7 +389,7 @@ async def deployment_page(
     principal: Principal = Depends(page_principal),
     session: AsyncSession = get_session,
 ) -> Response:
-    ident = _uuid(deployment_id, _("deployment"))
+    ident = parse_id(deployment_id, _("deployment"))
     return await _deployment_page(request, session, principal, ident)
 
 
@@ -422,13 +400,13 @@ async def update_deployment(
     principal: Principal = Depends(page_principal),
     session: AsyncSession = get_session,
 ) -> Response:
-    ident = _uuid(deployment_id, _("deployment"))
+    ident = parse_id(deployment_id, _("deployment"))
     form = await request.form()
     try:
         change = forms.deployment_from_form(form)
         await deployments.change_deployment(session, principal.viewer, ident, change)
         await session.flush()
     except REFUSED as error:
-        await undo(session, principal)
+        await refused(session, principal)
         return await _deployment_page(request, session, principal, ident, error)
     return redirect(f"/assistance/deployments/{ident}?saved=deployment")
