@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,6 +37,31 @@ def key_read(key: SigningKey) -> KeyRead:
         revoked_reason=key.revoked_reason,
         created_at=key.created_at,
     )
+
+
+def key_info(key: SigningKey) -> dict[str, Any]:
+    """Whose key it is and when it was valid, as a bundle (and a verifier's folder) holds it."""
+    return {
+        "key_id": str(key.id),
+        "holder": key.username,
+        "state": key.state,
+        "fingerprint_sha256": key.fingerprint,
+        "valid_from": key.valid_from.isoformat(),
+        "valid_until": key.valid_until.isoformat() if key.valid_until else None,
+        "revoked_at": key.revoked_at.isoformat() if key.revoked_at else None,
+        "revoked_reason": key.revoked_reason,
+    }
+
+
+def key_status(key: SigningKey, at: datetime) -> str:
+    """``revoked``, ``expired``, ``pending`` (not valid yet) or ``valid`` at ``at``."""
+    if key.revoked_at is not None and key.revoked_at <= at:
+        return "revoked"
+    if key.valid_until is not None and at >= key.valid_until:
+        return "expired"
+    if at < key.valid_from:
+        return "pending"
+    return "valid"
 
 
 def _markings(key: SigningKey) -> dict:
@@ -115,6 +141,11 @@ async def register_key(session: AsyncSession, viewer: Viewer, data: KeyCreate) -
     if old is not None:
         _revoke(session, viewer, old, _("rotated: replaced by key {id}").format(id=key.id))
     return key
+
+
+async def get_key(session: AsyncSession, viewer: Viewer, key_id: uuid.UUID) -> SigningKey:
+    """One key: the holder's own, or any for the secretariat and administrators; else 404."""
+    return await _own_key(session, viewer, key_id)
 
 
 async def _own_key(

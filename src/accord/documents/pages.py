@@ -18,9 +18,9 @@ from accord.auth.dependencies import (
     resolve_principal,
     undo,
 )
-from accord.documents import reads, repository, service, signing
+from accord.documents import key_pages, reads, repository, service, signing
 from accord.documents.bundle import verify_bundle
-from accord.documents.keys import SIGNATORY_ROLES
+from accord.documents.keys import KEY_MANAGERS, SIGNATORY_ROLES
 from accord.documents.schemas import KINDS, DocumentCreate, PackageCreate
 from accord.errors import AccordError, InvalidInput, NotFound
 from accord.i18n import _
@@ -29,6 +29,8 @@ from accord.web.forms import form_values, validation_message
 from accord.web.rendering import redirect, render
 
 router = APIRouter(include_in_schema=False)
+# First, so that /documents/keys is not taken for a document's id.
+router.include_router(key_pages.router)
 LANGUAGES = ("en", "ru")
 
 
@@ -135,6 +137,7 @@ async def _document(
         and can_change(viewer, document, service.DEPOSITARY_ROLES),
         "sign_version": open_versions[0].number if my_slot and not my_slot.signed else None,
         "signed_by_me": bool(my_slot and my_slot.signed),
+        "key_link": viewer is not None and viewer.has_role(*SIGNATORY_ROLES, *KEY_MANAGERS),
         "moves": {
             v.number: [t for t in service.VERSION_FLOW.targets(v.status, ["secretariat"])]
             for v in read.versions

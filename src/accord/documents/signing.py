@@ -11,7 +11,7 @@ from accord.access import Viewer
 from accord.clock import utcnow
 from accord.documents import repository
 from accord.documents.bundle import BundleKey, BundleSignature, write_bundle
-from accord.documents.keys import SIGNATORY_ROLES, key_problem
+from accord.documents.keys import SIGNATORY_ROLES, key_info, key_problem
 from accord.documents.manifest import b64decode, public_pem, sha256_hex, text_bytes, verifies
 from accord.documents.schemas import SignatureCreate
 from accord.documents.service import (
@@ -246,16 +246,7 @@ async def bundle(
             BundleKey(
                 key_id=str(key.id),
                 pem=public_pem(b64decode(key.public_key)),
-                info={
-                    "key_id": str(key.id),
-                    "holder": key.username,
-                    "state": key.state,
-                    "fingerprint_sha256": key.fingerprint,
-                    "valid_from": key.valid_from.isoformat(),
-                    "valid_until": key.valid_until.isoformat() if key.valid_until else None,
-                    "revoked_at": key.revoked_at.isoformat() if key.revoked_at else None,
-                    "revoked_reason": key.revoked_reason,
-                },
+                info=key_info(key),
             )
             for key in keys.values()
         ],
