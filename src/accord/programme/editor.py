@@ -77,9 +77,11 @@ def _message(request: Request) -> str | None:
 
 async def _common(session: AsyncSession) -> dict[str, Any]:
     names = await members.state_names(session)
+    bodies = [(b.code, members.body_name(b)) for b in await members.list_bodies(session)]
     return {
         "state_names": {code: name for code, name in names.items() if code != SECRETARIAT},
-        "bodies": [(b.code, members.body_name(b)) for b in await members.list_bodies(session)],
+        "bodies": bodies,
+        "body_names": dict(bodies),
         "area_names": area_names(),
         "status_names": activity_status_names(),
         "statuses": ACTIVITY_STATUSES,

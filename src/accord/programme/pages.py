@@ -49,6 +49,7 @@ async def _programme_page(
         "programme": read,
         "years": await service.programme_years(session, viewer),
         "state_names": await members.state_names(session),
+        "body_names": {b.code: members.body_name(b) for b in await members.list_bodies(session)},
         "status_names": activity_status_names(),
         "can_edit": viewer.has_role(*service.EDITORS),
         "moves": {
