@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from babel.dates import format_datetime
+from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -35,6 +37,18 @@ def _datetime(value: datetime | None) -> str:
 
 
 environment.filters["datetime"] = _datetime
+
+
+def _amount(value: Any) -> str:
+    """A sum of money with the reader's digit grouping: 1,234,500.00 or 1 234 500,00."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return format_decimal(number, format="#,##0.00", locale=i18n.current_locale())
+
+
+environment.filters["amount"] = _amount
 
 
 def csrf_token(request: Request) -> str:
