@@ -181,3 +181,49 @@ async def test_postgresql_smoke_programme_and_report(pg_client):
     assert created.status_code == 201, created.text
     report = await pg_client.get(f"/api/v1/programmes/{created.json()['id']}/report")
     assert [i["titles"]["en"] for i in report.json()["completed"]] == ["Joint exercise"]
+
+
+async def test_an_activity_date_given_as_null_is_cleared(client):
+    headers = await secretariat(client)
+    body = {
+        **PROGRAMME,
+        "priorities": [
+            {
+                "titles": {"en": "Emergencies"},
+                "area": "emergency",
+                "activities": [
+                    {
+                        "titles": {"en": "Drill"},
+                        "owner_body": "joint_staff",
+                        "starts_on": "2024-03-01",
+                        "ends_on": "2024-03-31",
+                    }
+                ],
+            }
+        ],
+    }
+    created = (await client.post("/api/v1/programmes", json=body, headers=headers)).json()
+    priority = created["priorities"][0]
+    activity = priority["activities"][0]
+    base = f"/api/v1/programmes/{created['id']}"
+    changed = await client.patch(
+        f"{base}/activities/{activity['id']}",
+        json={"version": activity["version"], "ends_on": None},
+        headers=headers,
+    )
+    assert changed.status_code == 200, changed.text
+    after = changed.json()["priorities"][0]["activities"][0]
+    assert (after["starts_on"], after["ends_on"]) == ("2024-03-01", None)
+    untouched = await client.patch(
+        f"{base}/activities/{activity['id']}",
+        json={"version": after["version"], "titles": None},
+        headers=headers,
+    )
+    assert untouched.json()["priorities"][0]["activities"][0]["titles"] == {"en": "Drill"}
+    cleared = await client.patch(
+        f"{base}/priorities/{priority['id']}",
+        json={"version": priority["version"], "area": None},
+        headers=headers,
+    )
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["priorities"][0]["area"] is None
