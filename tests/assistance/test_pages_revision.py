@@ -166,3 +166,22 @@ async def test_only_the_requesting_state_edits(scene):
     assert (await a["arm"].get(path)).status_code == 404
     assert (await a["arm"].client.post(path, data={"csrf_token": a["arm"].csrf})).status_code == 404
     assert (await a["tjk"].get("/assistance/requests/not-an-id/edit")).status_code == 404
+
+
+async def test_an_untouched_form_changes_nothing(scene):
+    app, _posted, a = scene
+    tjk = a["tjk"]
+    body = request_body(
+        (await tjk.get("/api/v1/assistance-requests")).json()["items"][0]["crisis_id"]
+    )
+    body["need_lines"][0].update(longitude=68.79700000000001, latitude=38.569800000000004)
+    posted = (await tjk.post("/api/v1/assistance-requests", body)).json()
+    path = f"/assistance/requests/{posted['id']}"
+    form = (await tjk.get(f"{path}/edit")).text
+    assert 'value="68.797"' in form
+    events = await count_rows(app.state.db, Event)
+    saved = await tjk.client.post(f"{path}/edit", data=edit_form(tjk, form))
+    assert saved.headers["location"] == f"{path}?saved=unchanged"
+    record = (await tjk.get(f"/api/v1/assistance-requests/{posted['id']}")).json()
+    assert record["revision"] == 1 and record["need_lines"] == posted["need_lines"]
+    assert await count_rows(app.state.db, Event) == events

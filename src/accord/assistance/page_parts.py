@@ -19,6 +19,7 @@ SAVED = {
     "request": lambda: _("Request posted: every state that may see it has been told."),
     "changed": lambda: _("Request changed."),
     "revised": lambda: _("Request changed: the states that offered are told what changed."),
+    "unchanged": lambda: _("Nothing was changed: the form held the request as it stands."),
     "offer": lambda: _("Offer sent."),
     "answer": lambda: _("Answer recorded."),
     "holding": lambda: _("Register updated."),

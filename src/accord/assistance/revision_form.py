@@ -32,6 +32,16 @@ def _number(value: str) -> str | None:
     return value.replace(",", ".") if value else None
 
 
+def coordinate(value: float | None) -> str:
+    """A stored coordinate as the form shows it: at most six decimals (about 10 cm)."""
+    return "" if value is None else f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def _kept_coordinate(typed: str, stored: float | None) -> str | float | None:
+    """The stored value when the field still shows it, so an untouched line stays unchanged."""
+    return stored if typed == coordinate(stored) and stored is not None else _number(typed)
+
+
 @dataclass
 class EditForm:
     """What the form shows: the request's fields, its line rows and its blank rows."""
@@ -64,8 +74,8 @@ def blank_form(request: AssistanceRequest, lines: list[NeedLine]) -> EditForm:
             "capability": line.capability_code,
             "quantity": str(line.quantity),
             "place": line.place,
-            "latitude": "" if line.latitude is None else str(line.latitude),
-            "longitude": "" if line.longitude is None else str(line.longitude),
+            "latitude": coordinate(line.latitude),
+            "longitude": coordinate(line.longitude),
             "needed_by": minute(line.needed_by),
             "cancel": False,
         }
@@ -121,8 +131,8 @@ def _line_values(row: dict[str, Any], kept: NeedLine | None) -> dict[str, Any]:
         "capability": row["capability"],
         "quantity": row["quantity"] or None,
         "place": row["place"],
-        "latitude": _number(row["latitude"]),
-        "longitude": _number(row["longitude"]),
+        "latitude": _kept_coordinate(row["latitude"], kept.latitude if kept else None),
+        "longitude": _kept_coordinate(row["longitude"], kept.longitude if kept else None),
         "needed_by": needed_by,
     }
     if row.get("id"):

@@ -84,11 +84,13 @@ async def submit_edit(
     lines = (await repository.need_lines_of(session, [record.id])).get(record.id, [])
     shown = posted_form(await request.form(), lines)
     try:
+        before = record.revision
         change = change_from_form(shown, lines)
-        await service.change_request(session, principal.viewer, ident, change)
+        changed, _lines = await service.change_request(session, principal.viewer, ident, change)
         await session.flush()
     except (InvalidInput, Conflict) as error:
         await refused(session, principal)
         record = await _editable(session, principal, ident)
         return await _edit_page(request, session, principal, record, shown, error)
-    return redirect(f"/assistance/requests/{ident}?saved=revised")
+    saved = "revised" if changed.revision != before else "unchanged"
+    return redirect(f"/assistance/requests/{ident}?saved={saved}")
