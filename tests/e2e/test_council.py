@@ -167,3 +167,77 @@ def test_a_session_decision_is_adopted_and_a_silence_procedure_ends_by_itself(
     check.goto(f"/council/decisions/{written['id']}")
     expect(check.get_by_test_id("decision-status")).to_have_attribute("data-status", "adopted")
     expect(check.locator("h1")).to_contain_text(adopted["number"])
+
+
+def test_the_decision_page_follows_positions_and_the_outcome_without_a_reload(
+    chromium_browser: Browser, accord: LiveServer
+):
+    client = api(accord, accord.issue_token(SECRETARIAT))
+    _session_id, decision_id = minsk_session_with_a_draft(client)
+    watcher = logged_in(chromium_browser, accord, SECRETARIAT).new_page()
+    watcher.goto(f"/council/decisions/{decision_id}")
+    watcher.evaluate("window.stillTheSamePage = true")
+    for state in STATES[1:]:
+        with api(accord, accord.issue_token(f"{state.lower()}.delegate")) as delegate:
+            answer = delegate.post(
+                f"/api/v1/decisions/{decision_id}/positions", json={"position": "support"}
+            )
+            assert answer.status_code == 201, answer.text
+        expect(watcher.locator(f"#positions tr[data-state={state}]")).to_have_attribute(
+            "data-position", "support"
+        )
+    assert client.post(f"/api/v1/decisions/{decision_id}/close").status_code == 200
+    expect(watcher.get_by_test_id("decision-status")).to_have_attribute("data-status", "adopted")
+    expect(watcher.get_by_test_id("reason")).to_contain_text("adopted")
+    assert watcher.evaluate("window.stillTheSamePage") is True
+
+
+def test_after_a_broken_silence_the_secretariat_puts_the_draft_on_a_sessions_agenda(
+    chromium_browser: Browser, accord: LiveServer
+):
+    client = api(accord, accord.issue_token(SECRETARIAT))
+    session_id, _decision_id = minsk_session_with_a_draft(client)
+    written = client.post(
+        "/api/v1/decisions",
+        json={"title": "Statement on the border", "texts": {"en": "…", "ru": "…"}},
+    ).json()
+    deadline = datetime.now(UTC) + timedelta(hours=1)
+    launched = client.post(
+        f"/api/v1/decisions/{written['id']}/silence", json={"deadline": deadline.isoformat()}
+    )
+    assert launched.status_code == 200, launched.text
+    page = logged_in(chromium_browser, accord, SECRETARIAT).new_page()
+    page.goto(f"/council/decisions/{written['id']}")
+    expect(page.get_by_test_id("decision-status")).to_have_attribute("data-status", "silence")
+
+    with api(accord, accord.issue_token("kaz.delegate")) as kazakhstan:
+        broken = kazakhstan.post(
+            f"/api/v1/decisions/{written['id']}/positions",
+            json={"position": "amend", "text": "Name the border section"},
+        )
+        assert broken.status_code == 201, broken.text
+    expect(page.get_by_test_id("decision-status")).to_have_attribute("data-status", "not_adopted")
+    page.locator("#redraft-form select[name=session_id]").select_option(session_id)
+    page.get_by_test_id("redraft-button").click()
+    expect(page.locator("p.notice")).to_contain_text("A new draft was made")
+    expect(page.get_by_test_id("decision-status")).to_have_attribute("data-status", "draft")
+
+    page.goto(f"/council/sessions/{session_id}")
+    items = page.locator("#agenda > li")
+    expect(items).to_have_count(2)
+    expect(items.nth(1)).to_contain_text("Statement on the border")
+    items.nth(1).get_by_role("button", name="Move up").click()
+    expect(page.locator("p.notice")).to_have_text("Agenda reordered.")
+    expect(items.nth(0)).to_contain_text("Statement on the border")
+    items.nth(0).locator("summary").click()
+    items.nth(0).locator("input[name=title]").fill("Statement on the state border")
+    items.nth(0).get_by_role("button", name="Save the item").click()
+    expect(page.locator("p.notice")).to_have_text("Agenda item changed.")
+    expect(items.nth(0).locator(".item-title")).to_have_text("Statement on the state border")
+
+    other = client.post(
+        "/api/v1/decisions", json={"title": "Not needed", "texts": {"en": "…"}}
+    ).json()
+    page.goto(f"/council/decisions/{other['id']}")
+    page.get_by_test_id("withdraw-button").click()
+    expect(page.get_by_test_id("decision-status")).to_have_attribute("data-status", "withdrawn")

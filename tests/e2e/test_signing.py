@@ -107,3 +107,44 @@ def test_two_delegates_sign_in_their_browsers_and_the_bundle_verifies(
         ).text
     )["items"]
     assert {key["username"] for key in keys} == set(DELEGATES.values())
+
+
+def test_a_delegate_makes_and_rotates_a_key_in_the_browser_and_others_see_the_signature_live(
+    chromium_browser: Browser, live_server: LiveServer
+):
+    accord = live_server
+    accord.add_user(OFFICER, state="ORG", roles=["secretariat"], clearance="SECRET")
+    for state, name in DELEGATES.items():
+        accord.add_user(name, state=state, roles=["delegate"], clearance="CONFIDENTIAL")
+    document_id = _open_document(accord)
+
+    watcher = _login(chromium_browser, accord, DELEGATES["BLR"]).new_page()
+    watcher.goto(f"/documents/{document_id}")
+    expect(watcher.locator('tr[data-slot="KAZ"]')).to_have_attribute("data-signed", "0")
+    watcher.evaluate("window.stillTheSamePage = true")
+
+    context = _login(chromium_browser, accord, DELEGATES["KAZ"])
+    page = context.new_page()
+    page.goto(f"/documents/{document_id}")
+    page.get_by_test_id("keys-link").click()
+    page.get_by_test_id("new-key-in-browser").click()
+    page.wait_for_url("**/documents/keys?saved=registered")
+    rows = page.locator("#keys tbody tr[data-key]")
+    expect(rows).to_have_count(1)
+    first = rows.first.get_attribute("data-key")
+    page.get_by_test_id("rotate-in-browser").click()
+    page.wait_for_url("**/documents/keys?saved=rotated")
+    expect(rows).to_have_count(2)
+    expect(page.locator(f'tr[data-key="{first}"]')).to_have_attribute("data-status", "revoked")
+    current = page.locator('#keys tr[data-status="valid"]').get_attribute("data-key")
+
+    page.goto(f"/documents/{document_id}")
+    page.get_by_test_id("sign-button").click()
+    page.wait_for_url(f"**/documents/{document_id}?saved=signed")
+    expect(page.get_by_test_id("signed-by-us")).to_be_visible()
+    context.close()
+
+    # The other delegate's open page shows the signature without being reloaded.
+    expect(watcher.locator('tr[data-slot="KAZ"]')).to_have_attribute("data-signed", "1")
+    expect(watcher.locator('tr[data-slot="KAZ"]')).to_contain_text(current)
+    assert watcher.evaluate("window.stillTheSamePage") is True
