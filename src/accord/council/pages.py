@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from accord.access import Classification, can_change
-from accord.auth.dependencies import Principal, get_session, page_principal, undo
+from accord.access import can_change
+from accord.auth.dependencies import Principal, get_session, page_principal
 from accord.clock import utcnow
-from accord.council import agenda, drafts, labels, repository, service, silence
+from accord.council import agenda, drafts, repository, service, silence
 from accord.council import sessions as sessions_service
 from accord.council.outcome import Reason
+from accord.council.page_parts import (
+    act,
+    common_context,
+    form_deadline,
+    form_version,
+    ident_of,
+    saved_message,
+)
 from accord.council.reasons import describe
 from accord.council.schemas import (
     ATTENDANCE,
@@ -30,81 +37,14 @@ from accord.council.schemas import (
     PositionCreate,
     SessionCreate,
 )
-from accord.errors import AccordError, InvalidInput, NotFound
+from accord.errors import AccordError, InvalidInput
 from accord.i18n import _
 from accord.members import repository as members_repository
 from accord.members import service as members
-from accord.web.forms import form_values, parse_form
-from accord.web.rendering import redirect, render
+from accord.web.forms import parse_form
+from accord.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-SAVED = {
-    "session": lambda: _("Session planned."),
-    "attendance": lambda: _("Attendance recorded."),
-    "agenda": lambda: _("Agenda item added."),
-    "draft": lambda: _("Draft decision stored."),
-    "position": lambda: _("Position recorded."),
-    "open": lambda: _("The draft is open for positions."),
-    "close": lambda: _("The vote is closed."),
-    "silence": lambda: _("Silence procedure launched."),
-    "agenda_changed": lambda: _("Agenda item changed."),
-    "agenda_moved": lambda: _("Agenda reordered."),
-    "withdraw": lambda: _("The draft is withdrawn."),
-    "redraft": lambda: _("A new draft was made from the decision that was not adopted."),
-}
-Action = Callable[[dict[str, Any]], Awaitable[str]]
-
-
-def _ident(value: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise NotFound(_("no {what} {id}").format(what=what, id=value[:40])) from None
-
-
-def _message(request: Request) -> str | None:
-    saved = request.query_params.get("saved", "")
-    return SAVED[saved]() if saved in SAVED else None
-
-
-async def _common(session: AsyncSession, principal: Principal) -> dict[str, Any]:
-    viewer = principal.viewer
-    return {
-        "labels": labels.all_labels(),
-        "state_names": await members.state_names(session),
-        "bodies": await members.list_bodies(session),
-        "body_name": members.body_name,
-        "is_secretariat": viewer.has_role(*sessions_service.SECRETARIAT_ROLES),
-        "is_delegate": viewer.has_role("delegate"),
-        "levels": [level for level in Classification if level <= viewer.clearance],
-        "when": sessions_service.when_text,
-        "now": utcnow(),
-    }
-
-
-async def _act(
-    request: Request,
-    session: AsyncSession,
-    principal: Principal,
-    action: Action,
-    on_error: Callable[[AccordError, dict[str, Any]], Awaitable[Response]],
-) -> Response:
-    """Run a form's change; a refused one is undone and shown on the page again."""
-    values = form_values(await request.form())
-    try:
-        target = await action(values)
-        await session.flush()
-    except InvalidInput as error:
-        await undo(session, principal)
-        return await on_error(error, values)
-    except AccordError as error:
-        if error.status not in (403, 409):
-            raise
-        await undo(session, principal)
-        return await on_error(error, values)
-    return redirect(target)
-
-
 # The council's overview
 
 
@@ -127,7 +67,7 @@ async def _overview(
     procedures = await silence.due_procedures(session, principal.viewer)
     decisions, _cursor = await repository.list_decisions(session, principal.viewer, limit=50)
     context = {
-        **await _common(session, principal),
+        **await common_context(session, principal),
         "upcoming": sorted(upcoming, key=lambda r: (r.year, r.quarter or 0, r.held_on or today)),
         "past": sorted(past, key=lambda r: (r.year, r.held_on or today), reverse=True),
         "procedures": procedures,
@@ -135,7 +75,7 @@ async def _overview(
         "states": await members.list_states(session),
         "error": error,
         "values": values or {},
-        "message": _message(request),
+        "message": saved_message(request),
     }
     shown = [r.classification for r in rows] + [d.classification for d in decisions]
     return render(
@@ -179,7 +119,7 @@ async def plan_session(
     async def on_error(error: AccordError, values: dict[str, Any]) -> Response:
         return await _overview(request, session, principal, error, values)
 
-    return await _act(request, session, principal, action, on_error)
+    return await act(request, session, principal, action, on_error)
 
 
 @router.post("/council/decisions")
@@ -195,7 +135,7 @@ async def draft_written(
     async def on_error(error: AccordError, values: dict[str, Any]) -> Response:
         return await _overview(request, session, principal, error, values)
 
-    return await _act(request, session, principal, action, on_error)
+    return await act(request, session, principal, action, on_error)
 
 
 def _draft_form(values: dict[str, Any]) -> DecisionCreate:
@@ -227,7 +167,7 @@ async def _session_page(
     attendance = {row.state: row for row in await repository.attendance(session, record.id)}
     body = await repository.body_by_id(session, record.body_id)
     context = {
-        **await _common(session, principal),
+        **await common_context(session, principal),
         "record": record,
         "body": body,
         "agenda": await repository.agenda(session, record.id),
@@ -238,7 +178,7 @@ async def _session_page(
         "can_change": can_change(principal.viewer, record, sessions_service.SECRETARIAT_ROLES),
         "error": error,
         "values": values or {},
-        "message": _message(request),
+        "message": saved_message(request),
     }
     shown = [record.classification] + [d.classification for d in decisions]
     return render(
@@ -257,7 +197,7 @@ async def session_page(
     principal: Principal = Depends(page_principal),
     session: AsyncSession = get_session,
 ) -> Response:
-    return await _session_page(request, session, principal, _ident(session_id, "session"))
+    return await _session_page(request, session, principal, ident_of(session_id, "session"))
 
 
 def _session_action(name: str, make: Callable[..., Awaitable[str]]) -> Callable:
@@ -267,7 +207,7 @@ def _session_action(name: str, make: Callable[..., Awaitable[str]]) -> Callable:
         principal: Principal = Depends(page_principal),
         session: AsyncSession = get_session,
     ) -> Response:
-        ident = _ident(session_id, "session")
+        ident = ident_of(session_id, "session")
 
         async def action(values: dict[str, Any]) -> str:
             return await make(session, principal, ident, values)
@@ -275,7 +215,7 @@ def _session_action(name: str, make: Callable[..., Awaitable[str]]) -> Callable:
         async def on_error(error: AccordError, values: dict[str, Any]) -> Response:
             return await _session_page(request, session, principal, ident, error, values)
 
-        return await _act(request, session, principal, action, on_error)
+        return await act(request, session, principal, action, on_error)
 
     route.__name__ = f"session_{name}"
     return route
@@ -316,8 +256,8 @@ def _item_action(name: str, make: Callable[..., Awaitable[None]]) -> Callable:
         principal: Principal = Depends(page_principal),
         session: AsyncSession = get_session,
     ) -> Response:
-        ident = _ident(session_id, "session")
-        item = _ident(item_id, "agenda item")
+        ident = ident_of(session_id, "session")
+        item = ident_of(item_id, "agenda item")
 
         async def action(values: dict[str, Any]) -> str:
             await make(session, principal, ident, item, values)
@@ -326,7 +266,7 @@ def _item_action(name: str, make: Callable[..., Awaitable[None]]) -> Callable:
         async def on_error(error: AccordError, values: dict[str, Any]) -> Response:
             return await _session_page(request, session, principal, ident, error, values)
 
-        return await _act(request, session, principal, action, on_error)
+        return await act(request, session, principal, action, on_error)
 
     route.__name__ = f"session_{name}"
     return route
@@ -349,7 +289,7 @@ async def _move_item(session, principal, ident, item, values) -> None:
     step = {"up": -1, "down": 1}.get(str(values.get("direction", "")))
     if step is None:
         raise InvalidInput(_("direction: up or down"), field="direction")
-    version = _version(values)
+    version = form_version(values)
     if version is None:
         raise InvalidInput(_("version: reload the page"), field="version")
     await agenda.move_agenda_item(session, principal.viewer, ident, item, step, version)
@@ -382,7 +322,7 @@ async def _decision_page(
     own_state = await members_repository.get_state(session, principal.viewer.state)
     positions = {row.state: row for row in await repository.positions(session, decision.id)}
     context = {
-        **await _common(session, principal),
+        **await common_context(session, principal),
         "decision": decision,
         "session_record": record,
         "versions": await repository.versions(session, decision.id),
@@ -403,7 +343,7 @@ async def _decision_page(
         and decision.status in service.TAKING_POSITIONS,
         "error": error,
         "values": values or {},
-        "message": _message(request),
+        "message": saved_message(request),
     }
     return render(
         request,
@@ -421,7 +361,7 @@ async def decision_page(
     principal: Principal = Depends(page_principal),
     session: AsyncSession = get_session,
 ) -> Response:
-    return await _decision_page(request, session, principal, _ident(decision_id, "decision"))
+    return await _decision_page(request, session, principal, ident_of(decision_id, "decision"))
 
 
 def _decision_action(name: str, make: Callable[..., Awaitable[str]]) -> Callable:
@@ -431,7 +371,7 @@ def _decision_action(name: str, make: Callable[..., Awaitable[str]]) -> Callable
         principal: Principal = Depends(page_principal),
         session: AsyncSession = get_session,
     ) -> Response:
-        ident = _ident(decision_id, "decision")
+        ident = ident_of(decision_id, "decision")
 
         async def action(values: dict[str, Any]) -> str:
             await make(session, principal, ident, values)
@@ -440,7 +380,7 @@ def _decision_action(name: str, make: Callable[..., Awaitable[str]]) -> Callable
         async def on_error(error: AccordError, values: dict[str, Any]) -> Response:
             return await _decision_page(request, session, principal, ident, error, values)
 
-        return await _act(request, session, principal, action, on_error)
+        return await act(request, session, principal, action, on_error)
 
     route.__name__ = f"decision_{name}"
     return route
@@ -460,43 +400,29 @@ async def _position(session, principal, ident, values) -> None:
 
 
 async def _open(session, principal, ident, values) -> None:
-    await service.open_vote(session, principal.viewer, ident, _version(values))
+    await service.open_vote(session, principal.viewer, ident, form_version(values))
 
 
 async def _close(session, principal, ident, values) -> None:
-    await service.close_vote(session, principal.viewer, ident, _version(values))
+    await service.close_vote(session, principal.viewer, ident, form_version(values))
 
 
 async def _withdraw(session, principal, ident, values) -> None:
     data = parse_form(
         DecisionWithdraw,
-        {"version": _version(values), "reason": values.get("reason", "")},
+        {"version": form_version(values), "reason": values.get("reason", "")},
     )
     await drafts.withdraw_decision(session, principal.viewer, ident, data)
 
 
 async def _silence(session, principal, ident, values) -> None:
     await silence.launch_silence(
-        session, principal.viewer, ident, _deadline(values.get("deadline", "")), _version(values)
+        session,
+        principal.viewer,
+        ident,
+        form_deadline(values.get("deadline", "")),
+        form_version(values),
     )
-
-
-def _version(values: dict[str, Any]) -> int | None:
-    try:
-        return int(values["version"]) if values.get("version") else None
-    except ValueError:
-        raise InvalidInput(_("version: not a number"), field="version") from None
-
-
-def _deadline(value: str) -> datetime:
-    """A deadline from the form: an ISO instant, or a UTC date and time without an offset."""
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(
-            _("deadline: give a UTC date and time like 2024-05-01 12:00"), field="deadline"
-        ) from None
-    return moment.replace(tzinfo=UTC) if moment.utcoffset() is None else moment.astimezone(UTC)
 
 
 for _name, _make in (
@@ -517,7 +443,7 @@ async def redraft(
     principal: Principal = Depends(page_principal),
     session: AsyncSession = get_session,
 ) -> Response:
-    ident = _ident(decision_id, "decision")
+    ident = ident_of(decision_id, "decision")
 
     async def action(values: dict[str, Any]) -> str:
         data = parse_form(DecisionRedraft, {"session_id": values.get("session_id") or None})
@@ -527,4 +453,4 @@ async def redraft(
     async def on_error(error: AccordError, values: dict[str, Any]) -> Response:
         return await _decision_page(request, session, principal, ident, error, values)
 
-    return await _act(request, session, principal, action, on_error)
+    return await act(request, session, principal, action, on_error)
