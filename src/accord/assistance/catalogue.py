@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from accord.access import SECRETARIAT, Viewer
 from accord.assistance.schemas import CatalogueEntryCreate, CatalogueEntryRead
@@ -53,6 +54,12 @@ def capability_name(capability: CapabilityType) -> str:
 
 
 CATALOGUE_CACHE = "accord.capability_catalogue"
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_catalogue(session: Session, _transaction) -> None:
+    # The cached rows are expired by a rollback; an async session cannot reload them lazily.
+    session.info.pop(CATALOGUE_CACHE, None)
 
 
 async def catalogue(session: AsyncSession) -> dict[str, CapabilityType]:

@@ -49,10 +49,5 @@ async def common(session: AsyncSession, principal: Principal) -> dict[str, Any]:
 
 
 async def refused(session: AsyncSession, principal: Principal) -> None:
-    """Roll back a refused change before the page shows it again.
-
-    The catalogue kept for the transaction holds rows the rollback expired; reading them again
-    would load lazily, which an async session cannot, so it is dropped too.
-    """
+    """Roll back a refused change before the page shows it again."""
     await undo(session, principal)
-    session.info.pop(catalogue.CATALOGUE_CACHE, None)
