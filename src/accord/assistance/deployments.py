@@ -14,7 +14,7 @@ from accord.assistance.schemas import DeploymentChange
 from accord.assistance.workflows import DEPLOYMENT, DUTY
 from accord.clock import utcnow
 from accord.errors import Conflict, Forbidden, NotFound
-from accord.events.service import record_event
+from accord.events.service import note_secret_read, record_event
 from accord.i18n import _
 from accord.models.deployment import Deployment
 from accord.models.deployment_update import DeploymentUpdate
@@ -27,6 +27,7 @@ async def get_deployment(
     deployment = await repository.get_deployment_visible(session, viewer, deployment_id)
     if deployment is None:
         raise NotFound(_("no deployment {id}").format(id=deployment_id))
+    note_secret_read(session, viewer, deployment, "deployment")
     return deployment
 
 

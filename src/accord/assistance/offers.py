@@ -20,7 +20,7 @@ from accord.assistance.service import get_request
 from accord.assistance.workflows import DUTY, OFFER
 from accord.clock import utcnow
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import record_event
+from accord.events.service import note_secret_read, record_event
 from accord.i18n import _
 from accord.models.assistance_request import AssistanceRequest
 from accord.models.deployment import Deployment
@@ -33,6 +33,7 @@ async def get_offer(session: AsyncSession, viewer: Viewer, offer_id: uuid.UUID) 
     offer = await repository.get_offer_visible(session, viewer, offer_id)
     if offer is None:
         raise NotFound(_("no offer {id}").format(id=offer_id))
+    note_secret_read(session, viewer, offer, "offer")
     return offer
 
 

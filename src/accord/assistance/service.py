@@ -25,7 +25,7 @@ from accord.assistance.workflows import DUTY, LAPSE_DAYS, REQUEST
 from accord.clock import utcnow
 from accord.crises import service as crises
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import record_event
+from accord.events.service import note_secret_read, record_event
 from accord.i18n import _
 from accord.models.assistance_request import AssistanceRequest
 from accord.models.need_line import NeedLine
@@ -46,6 +46,7 @@ async def get_request(
     request = await repository.get_request_visible(session, viewer, request_id)
     if request is None:
         raise NotFound(_("no request for assistance {id}").format(id=request_id))
+    note_secret_read(session, viewer, request, "assistance_request")
     return request
 
 

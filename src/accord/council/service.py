@@ -37,7 +37,7 @@ from accord.council.sessions import (
     resolve_markings,
 )
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import record_event
+from accord.events.service import note_secret_read, record_event
 from accord.i18n import _
 from accord.members import repository as members
 from accord.members import service as members_service
@@ -145,6 +145,7 @@ async def get_decision(
     decision = await repository.get_decision(session, viewer, decision_id)
     if decision is None:
         raise NotFound(_("no decision {id}").format(id=decision_id))
+    note_secret_read(session, viewer, decision, "decision")
     return decision
 
 

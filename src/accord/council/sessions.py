@@ -19,7 +19,7 @@ from accord.council.schemas import (
     SessionRead,
 )
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import record_event
+from accord.events.service import note_secret_read, record_event
 from accord.i18n import _, current_locale
 from accord.members import repository as members
 from accord.models import Body
@@ -180,6 +180,7 @@ async def get_council_session(
     record = await repository.get_session(session, viewer, session_id)
     if record is None:
         raise NotFound(_("no session {id}").format(id=session_id))
+    note_secret_read(session, viewer, record, "council_session")
     return record
 
 

@@ -16,7 +16,7 @@ from accord.crises import repository
 from accord.crises.flows import OPENING_LEVELS
 from accord.crises.schemas import CrisisChange, CrisisCreate, CrisisRead
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import record_event
+from accord.events.service import note_secret_read, record_event
 from accord.i18n import _
 from accord.incidents import repository as incidents
 from accord.incidents.repository import IncidentFilter
@@ -97,6 +97,7 @@ async def get_crisis(session: AsyncSession, viewer: Viewer, crisis_id: uuid.UUID
     crisis = await repository.get_visible(session, viewer, crisis_id)
     if crisis is None:
         raise NotFound(_("no crisis {id}").format(id=crisis_id))
+    note_secret_read(session, viewer, crisis, "crisis")
     return crisis
 
 

@@ -23,7 +23,7 @@ from accord.crises import service as crises
 from accord.crises import sitrep_data, sitrep_text
 from accord.crises.sitrep_schemas import SitrepChange, SitrepCreate, SitrepRead
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import record_event
+from accord.events.service import note_secret_read, record_event
 from accord.i18n import _
 from accord.members import repository as members
 from accord.models.crisis import Crisis
@@ -202,6 +202,7 @@ async def get_sitrep(session: AsyncSession, viewer: Viewer, sitrep_id: uuid.UUID
     sitrep = (await session.execute(query)).scalar_one_or_none()
     if sitrep is None or not can_see(viewer, sitrep):
         raise NotFound(_("no situation report {id}").format(id=sitrep_id))
+    note_secret_read(session, viewer, sitrep, "sitrep")
     return sitrep
 
 

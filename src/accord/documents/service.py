@@ -24,7 +24,7 @@ from accord.documents.schemas import (
     PackageRead,
 )
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import record_event
+from accord.events.service import note_secret_read, record_event
 from accord.i18n import _
 from accord.members import repository as members
 from accord.models.document import Document
@@ -178,6 +178,7 @@ async def get_document(
     document = await repository.get_document(session, viewer, document_id)
     if document is None:
         raise NotFound(_("no document {id}").format(id=document_id))
+    note_secret_read(session, viewer, document, "document")
     return document
 
 

@@ -88,3 +88,28 @@ def secretariat_only() -> dict[str, Any]:
 def for_everyone(state: str) -> dict[str, Any]:
     """Markings for events about public reference data."""
     return {"state": state, "classification": Classification.PUBLIC, "releasable_to": [EVERYONE]}
+
+
+READS_NOTED = "accord.secret_reads"
+
+
+def note_secret_read(session: AsyncSession, viewer: Any, record: Any, kind: str) -> None:
+    """Log that ``viewer`` read ``record`` when it is SECRET: who read what, when (once a request).
+
+    The event is the secretariat's, like other administrative events; it names the record, not
+    its content.
+    """
+    if viewer is None or getattr(record, "classification", None) != Classification.SECRET:
+        return
+    noted = session.info.setdefault(READS_NOTED, set())
+    if (kind, record.id) in noted:
+        return
+    noted.add((kind, record.id))
+    record_event(
+        session,
+        actor=viewer.username,
+        kind="record.read",
+        subject=record.id,
+        payload={"record": kind, "reader_state": viewer.state},
+        **secretariat_only(),
+    )

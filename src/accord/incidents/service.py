@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accord.access import EVERYONE, SECRETARIAT, Classification, Viewer, can_change
 from accord.clock import utcnow
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import event_row, record_event, record_events
+from accord.events.service import event_row, note_secret_read, record_event, record_events
 from accord.i18n import _
 from accord.incidents import repository
 from accord.incidents.schemas import (
@@ -265,6 +265,7 @@ async def get_incident(session: AsyncSession, viewer: Viewer, incident_id: uuid.
     incident = await repository.get_visible(session, viewer, incident_id)
     if incident is None:
         raise NotFound(_("no incident {id}").format(id=incident_id))
+    note_secret_read(session, viewer, incident, "incident")
     return incident
 
 
