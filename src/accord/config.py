@@ -44,7 +44,6 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str = ""
     organisation: Path = DEFAULT_ORGANISATION
-    base_url: str = "http://127.0.0.1:8000"
     secure_cookies: bool = False
     session_idle_minutes: int = Field(default=60, ge=1, le=24 * 60)
     session_max_hours: int = Field(default=12, ge=1, le=24 * 14)

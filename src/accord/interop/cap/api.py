@@ -107,5 +107,5 @@ async def cap_feed(
     settings: Settings = Depends(get_settings),
 ) -> Response:
     """An Atom feed of the newest 100 alerts the caller may see."""
-    feed = await service.alert_feed(session, principal.viewer, base_url=settings.base_url)
+    feed = await service.alert_feed(session, principal.viewer, base_url=settings.public_url)
     return Response(feed, media_type="application/atom+xml")
