@@ -142,14 +142,15 @@ async def load_demo_incidents(session: AsyncSession) -> int:
 
 
 # The domains' parts of the scenario, in the order they build on each other: the council's
-# sessions before the documents signed at them, the assistance catalogue before the crisis.
+# sessions before the documents signed at them, and both, with the crisis, before the chair's
+# programme that links to what advanced it.
 SCENARIO_PARTS = (
-    "accord.programme.demo",
     "accord.council.demo",
     "accord.documents.demo",
     "accord.staffing.demo",
     "accord.budget.demo",
     "accord.crises.demo",
+    "accord.programme.demo",
     "accord.press.demo",
 )
 

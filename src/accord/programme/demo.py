@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import SECRETARIAT, Classification, Viewer
+from accord.council import demo as council_demo
+from accord.crises import demo as crises_demo
+from accord.models.crisis import Crisis
 from accord.programme import handover, repository, service
-from accord.programme.schemas import ActivityCreate, PriorityCreate, ProgrammeCreate
+from accord.programme.schemas import (
+    ActivityChange,
+    ActivityCreate,
+    LinkRef,
+    PriorityCreate,
+    ProgrammeCreate,
+)
 
 SECRETARIAT_VIEWER = Viewer(
     SECRETARIAT, Classification.SECRET, frozenset({"secretariat"}), username="org.secretariat"
@@ -311,3 +321,57 @@ async def load(session: AsyncSession) -> None:
         belarus = await repository.get_by_year(session, SECRETARIAT_VIEWER, 2023)
         if belarus is not None:
             await handover.carry_over(session, SECRETARIAT_VIEWER, belarus.id)
+        await _link_what_advanced(session)
+
+
+# What advanced an activity, among the records the council and crises demos made before:
+# (year, activity) -> decisions by title, and whether the Minsk session or the exercise counts.
+ADVANCED_BY = {
+    (2023, "Regulation on the crisis response centre"): ([council_demo.CRISIS_RESPONSE], False),
+    (2023, "Joint press centre regulation"): ([council_demo.PRESS_CENTRE], False),
+    (2023, "Agreement on information security"): (
+        ["Decision on co-operation in information security"],
+        False,
+    ),
+    (2023, "Exercise Interaction 2023"): ([], True),
+    (2024, "Anti-drug strategy 2025–2030"): (
+        ["Decision on the programme of countering illicit drug trafficking for 2024–2028"],
+        False,
+    ),
+    (2024, "Common crisis response system"): ([council_demo.CRISIS_RESPONSE], False),
+    (2024, "Joint rescue exercise"): ([], False),
+}
+EXERCISES = {(2024, "Common crisis response system"), (2024, "Joint rescue exercise")}
+
+
+async def _link_what_advanced(session: AsyncSession) -> None:
+    minsk = await council_demo.minsk_session_id(session)
+    exercise = await session.scalar(
+        select(Crisis.id).where(Crisis.title == crises_demo.TITLE).limit(1)
+    )
+    for year in (2023, 2024):
+        programme = await repository.get_by_year(session, SECRETARIAT_VIEWER, year)
+        if programme is None:
+            continue
+        for activity in await repository.activities(session, programme.id):
+            key = (year, activity.titles.get("en", ""))
+            if key not in ADVANCED_BY:
+                continue
+            titles, at_minsk = ADVANCED_BY[key]
+            links = []
+            for title in titles:
+                decision = await council_demo.decision_by_title(session, title)
+                if decision is not None:
+                    links.append(LinkRef(kind="decision", id=decision.id))
+            if at_minsk and minsk is not None:
+                links.append(LinkRef(kind="session", id=minsk))
+            if key in EXERCISES and exercise is not None:
+                links.append(LinkRef(kind="crisis", id=exercise))
+            if links:
+                await service.change_activity(
+                    session,
+                    SECRETARIAT_VIEWER,
+                    programme.id,
+                    activity.id,
+                    ActivityChange(version=activity.version, links=links),
+                )
