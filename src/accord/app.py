@@ -39,6 +39,7 @@ from accord.incidents import attachments as incidents_attachments
 from accord.incidents import exports as incidents_exports
 from accord.incidents import map_pages as incidents_map
 from accord.incidents import pages as incidents_pages
+from accord.incidents.situation import SharedPictures
 from accord.interop.cap import api as cap_api
 from accord.jobs.runtime import JobRuntime
 from accord.members import api as members_api
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.db = db
         app.state.events = runtime
         app.state.jobs = jobs
+        app.state.situations = SharedPictures()
         await runtime.start()
         await jobs.start()
         try:

@@ -191,3 +191,34 @@ async def test_the_situation_api_hides_what_the_caller_may_not_see(client):
         assert hidden["unverified_count"] == 0, username
         assert "Heroin" not in answer.text, username
         assert hidden["classification"] == "PUBLIC", username
+
+
+async def test_the_shared_picture_counts_a_report_made_the_moment_before(client):
+    db = client.app.state.db
+    await add_user(db, username="kaz.duty", state="KAZ", roles=["duty_officer"])
+    await add_user(db, username="kaz.second", state="KAZ", clearance="CONFIDENTIAL")
+    csrf = await login(client, "kaz.duty")
+    before = (await client.get("/api/v1/situation")).json()["windows"]["24h"]["total"]
+
+    reported = await client.post(
+        "/api/v1/incidents",
+        json={
+            "area": "emergency",
+            "title": "Mudflow blocks a mountain road",
+            "occurred_at": (NOW - timedelta(hours=1)).isoformat(),
+            "severity": "Severe",
+            "urgency": "Immediate",
+            "certainty": "Observed",
+            "location": None,
+            "country": "KAZ",
+            "classification": "RESTRICTED",
+            "releasable_to": ["ALL"],
+        },
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert reported.status_code == 201, reported.text
+
+    client.cookies.clear()
+    await login(client, "kaz.second")  # same state and clearance: the same shared picture
+    after = (await client.get("/api/v1/situation")).json()["windows"]["24h"]["total"]
+    assert after == before + 1

@@ -49,6 +49,9 @@ class EventRuntime:
         self.hub = Hub(db)
         self.key = load_or_create_key(settings.checkpoint_key_path)
         self._wake = asyncio.Event()
+        # Commits with events in this process, and events delivered from any: together they
+        # tell a cache of derived pictures when to compute again.
+        self.local_commits = 0
         self._seal_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task] = []
         self._listener: asyncpg.Connection | None = None
@@ -79,8 +82,14 @@ class EventRuntime:
 
     def kick(self) -> None:
         """Wake the sealer now (called after a commit that wrote events)."""
+        self.local_commits += 1
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._wake.set)
+
+    @property
+    def changes_seen(self) -> tuple[int, int]:
+        """Changes known to this process: its own commits with events, and events delivered."""
+        return (self.local_commits, self.hub.delivered)
 
     async def seal_now(self) -> None:
         async with self._seal_lock:

@@ -472,7 +472,9 @@ async def situation_page(
     window = request.query_params.get("window", "24h")
     if window not in situation.WINDOWS:
         window = "24h"
-    picture = await situation.situation(session, principal.viewer)
+    picture = await request.app.state.situations.situation(
+        session, principal.viewer, changes_seen=request.app.state.events.changes_seen
+    )
     view = situation_view(picture, await members.list_states(session))
     overdue = await overdue_sitreps(session, principal.viewer)
     return render(
@@ -485,9 +487,12 @@ async def situation_page(
 
 @router.get("/api/v1/situation", tags=["incidents"])
 async def situation_json(
+    request: Request,
     principal: Principal = Depends(current_principal),
     session: AsyncSession = get_session,
 ) -> dict[str, Any]:
     """The situation picture the caller may see: counts per window, trend, newest, unverified."""
-    picture = await situation.situation(session, principal.viewer)
+    picture = await request.app.state.situations.situation(
+        session, principal.viewer, changes_seen=request.app.state.events.changes_seen
+    )
     return situation_view(picture, await members.list_states(session))

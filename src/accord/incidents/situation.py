@@ -203,3 +203,33 @@ async def situation(
         unverified_count=unverified_count,
         classification=highest(shown),
     )
+
+
+# The picture depends only on the viewer's state and clearance (the access rule) and on the
+# changes so far, so one computation serves every user of a state and clearance until the next
+# change reaches this process — the live page asks again on each event — or a few seconds pass,
+# since the windows slide with the clock.
+CACHE_SECONDS = 10
+
+
+class SharedPictures:
+    """The situation pictures of one application, by state and clearance."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, int], tuple[object, datetime, Situation]] = {}
+
+    async def situation(
+        self, session: AsyncSession, viewer: Viewer, *, changes_seen: object
+    ) -> Situation:
+        """:func:`situation`, computed once for all viewers of a state and clearance.
+
+        ``changes_seen`` names the last change this process knows of; another means recompute.
+        """
+        key = (viewer.state, int(viewer.clearance))
+        now = utcnow()
+        kept = self._kept.get(key)
+        if kept and kept[0] == changes_seen and now - kept[1] < timedelta(seconds=CACHE_SECONDS):
+            return kept[2]
+        picture = await situation(session, viewer, now=now)
+        self._kept[key] = (changes_seen, now, picture)
+        return picture
