@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -21,7 +21,8 @@ from tests.factories import add_user
 from tests.mail import SmtpServer
 from tests.notifications.test_service import SECRET_TITLE, Record, _notify
 
-NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+# Later than the real clock, which stamps the messages queued: every message is due by then.
+NOW = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
 PUBLIC_URL = "https://accord.example.org"
 
 
