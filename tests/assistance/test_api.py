@@ -271,6 +271,12 @@ async def test_who_sees_requests_offers_and_deployments(scene):
         deployment = answer.json()["deployment_id"]
         # The deployment goes to everyone who may see the request, and to nobody else.
         assert (await a["rus"].get(f"/api/v1/deployments/{deployment}")).status_code == 200
+        # Its offer stays hidden from Russia, but the deployment already tells it was made.
+        rus_line = (await a["rus"].get(f"/api/v1/assistance/crises/{crisis_id}")).json()[
+            "need_lines"
+        ][0]
+        assert (rus_line["offered"], rus_line["accepted"]) == (1, 1)
+        assert (await a["rus"].get(f"/api/v1/offers/{offer['id']}")).status_code == 404
         assert (await a["arm"].get(f"/api/v1/deployments/{deployment}")).status_code == 404
         assert (await a["arm"].get("/api/v1/deployments")).json()["items"] == []
 

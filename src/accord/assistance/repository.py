@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Viewer, visible
@@ -257,7 +257,11 @@ async def deployment_of_offers(
 async def offered_per_line(
     session: AsyncSession, viewer: Viewer, request_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, int]:
-    """Units offered and still standing per need line, over the offers the viewer may see."""
+    """Units offered and still standing per need line, over the offers the viewer may see.
+
+    An accepted offer the viewer may not see still counts: its deployment, which the viewer
+    does see, already tells that it was made (so "offered" is never below "accepted").
+    """
     ids = list(request_ids)
     if not ids:
         return {}
@@ -270,7 +274,20 @@ async def offered_per_line(
         )
         .group_by(Offer.need_line_id)
     )
-    return {line: int(total) for line, total in (await session.execute(query)).all()}
+    totals = {line: int(total) for line, total in (await session.execute(query)).all()}
+    known_by_deployment = (
+        select(Deployment.need_line_id, func.sum(Deployment.quantity))
+        .join(Offer, Offer.id == Deployment.offer_id)
+        .where(
+            visible(viewer, Deployment),
+            not_(visible(viewer, Offer)),
+            Deployment.request_id.in_(ids),
+        )
+        .group_by(Deployment.need_line_id)
+    )
+    for line, total in (await session.execute(known_by_deployment)).all():
+        totals[line] = totals.get(line, 0) + int(total)
+    return totals
 
 
 async def deployments_per_line(
