@@ -41,6 +41,7 @@ from accord.models.assistance_request import AssistanceRequest
 from accord.models.capability_holding import CapabilityHolding
 from accord.models.deployment import Deployment
 from accord.models.offer import Offer
+from accord.paging import keyset_page
 
 router = APIRouter(prefix="/api/v1", tags=["assistance"])
 Limit = Query(50, ge=1, le=500)
@@ -103,7 +104,7 @@ async def list_holdings(
     cursor: str | None = Cursor,
 ) -> HoldingList:
     query = repository.holdings_query(principal.viewer, owners=owner, codes=capability)
-    rows, next_cursor = await repository.page(
+    rows, next_cursor = await keyset_page(
         session, query, CapabilityHolding.updated_at, CapabilityHolding.id, cursor, limit
     )
     return HoldingList(items=[holding_read(row) for row in rows], next_cursor=next_cursor)
@@ -164,7 +165,7 @@ async def list_requests(
     query = repository.requests_query(
         principal.viewer, crisis_ids=crisis_id, statuses=status, owners=owner, now=utcnow()
     )
-    rows, next_cursor = await repository.page(
+    rows, next_cursor = await keyset_page(
         session, query, AssistanceRequest.posted_at, AssistanceRequest.id, cursor, limit
     )
     return RequestList(items=await service.read_requests(session, rows), next_cursor=next_cursor)
@@ -279,9 +280,7 @@ async def list_offers(
         owners=owner,
         statuses=status,
     )
-    rows, next_cursor = await repository.page(
-        session, query, Offer.offered_at, Offer.id, cursor, limit
-    )
+    rows, next_cursor = await keyset_page(session, query, Offer.offered_at, Offer.id, cursor, limit)
     deployed = await repository.deployment_of_offers(session, [row.id for row in rows])
     return OfferList(
         items=[offer_read(row, deployed.get(row.id)) for row in rows], next_cursor=next_cursor
@@ -361,7 +360,7 @@ async def list_deployments(
         owners=owner,
         statuses=status,
     )
-    rows, next_cursor = await repository.page(
+    rows, next_cursor = await keyset_page(
         session, query, Deployment.updated_at, Deployment.id, cursor, limit
     )
     return DeploymentList(items=[deployment_read(row) for row in rows], next_cursor=next_cursor)

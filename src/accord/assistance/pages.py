@@ -35,6 +35,7 @@ from accord.members import service as members
 from accord.models.assistance_request import AssistanceRequest
 from accord.models.capability_holding import CapabilityHolding
 from accord.models.offer import Offer
+from accord.paging import keyset_page
 from accord.web.rendering import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -54,7 +55,7 @@ async def overview(
 ) -> Response:
     viewer = principal.viewer
     query = repository.requests_query(viewer, statuses=["open", "lapsed"], now=utcnow())
-    rows, next_cursor = await repository.page(
+    rows, next_cursor = await keyset_page(
         session,
         query,
         AssistanceRequest.posted_at,

@@ -2,66 +2,22 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Select, and_, case, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Viewer, visible
 from accord.assistance.workflows import STANDING_OFFERS
-from accord.errors import InvalidInput
-from accord.i18n import _
 from accord.models.assistance_request import AssistanceRequest
 from accord.models.capability_holding import CapabilityHolding
 from accord.models.deployment import Deployment
 from accord.models.need_line import NeedLine
 from accord.models.offer import Offer
 from accord.models.request_revision import RequestRevision
-
-# Pages: newest first by a timestamp, then id, continuing after a cursor.
-
-
-def encode_cursor(at: datetime, ident: uuid.UUID) -> str:
-    raw = json.dumps([at.isoformat(), str(ident)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, ident = json.loads(base64.urlsafe_b64decode(padded))
-        return datetime.fromisoformat(at), uuid.UUID(ident)
-    except (ValueError, TypeError, json.JSONDecodeError):
-        raise InvalidInput(_("the cursor is not one this list gave"), field="cursor") from None
-
-
-async def page(
-    session: AsyncSession,
-    query: Select,
-    at_column: Any,
-    id_column: Any,
-    cursor: str | None,
-    limit: int,
-) -> tuple[list[Any], str | None]:
-    """One page of ``query``, newest first, and the cursor of the next page."""
-    if cursor:
-        at, ident = _decode_cursor(cursor)
-        query = query.where(or_(at_column < at, and_(at_column == at, id_column < ident)))
-    query = query.order_by(at_column.desc(), id_column.desc()).limit(limit + 1)
-    rows = list((await session.execute(query)).scalars())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    if not (more and rows):
-        return rows, None
-    last = rows[-1]
-    return rows, encode_cursor(getattr(last, at_column.key), last.id)
-
 
 # The register
 

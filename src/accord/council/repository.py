@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import uuid
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import EVERYONE, Classification, Viewer, visible
-from accord.errors import InvalidInput
-from accord.i18n import _
 from accord.models import Body
 from accord.models.council_agenda_item import CouncilAgendaItem
 from accord.models.council_attendance import CouncilAttendance
@@ -21,34 +16,13 @@ from accord.models.council_decision import CouncilDecision
 from accord.models.council_decision_version import CouncilDecisionVersion
 from accord.models.council_position import CouncilPosition
 from accord.models.council_session import CouncilSession
-
-
-def encode_cursor(at: datetime, ident: uuid.UUID) -> str:
-    raw = json.dumps([at.isoformat(), str(ident)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        at, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return datetime.fromisoformat(at), uuid.UUID(ident)
-    except (ValueError, TypeError, json.JSONDecodeError):
-        raise InvalidInput(_("the cursor is not one this list gave"), field="cursor") from None
+from accord.paging import keyset_page
 
 
 async def _page(
     session: AsyncSession, query: Any, model: Any, cursor: str | None, limit: int
 ) -> tuple[list[Any], str | None]:
-    if cursor:
-        at, ident = decode_cursor(cursor)
-        query = query.where(
-            or_(model.created_at < at, and_(model.created_at == at, model.id < ident))
-        )
-    query = query.order_by(model.created_at.desc(), model.id.desc()).limit(limit + 1)
-    rows = list((await session.execute(query)).scalars())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None
+    return await keyset_page(session, query, model.created_at, model.id, cursor, limit)
 
 
 def public_only(model: Any) -> Any:

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import Select, and_, delete, or_, select
+from sqlalchemy import Select, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Viewer, visible
-from accord.errors import InvalidInput
-from accord.i18n import _
 from accord.models.crisis import Crisis
 from accord.models.crisis_entry import CrisisEntry
 from accord.models.crisis_incident import CrisisIncident
 from accord.models.crisis_task import CrisisTask
+from accord.paging import keyset_page
 
 
 @dataclass(frozen=True)
@@ -26,20 +22,6 @@ class CrisisFilter:
     levels: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
     modes: tuple[str, ...] = ()
-
-
-def encode_cursor(at: datetime, ident: uuid.UUID) -> str:
-    raw = json.dumps([at.isoformat(), str(ident)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, ident = json.loads(base64.urlsafe_b64decode(padded))
-        return datetime.fromisoformat(at), uuid.UUID(ident)
-    except (ValueError, TypeError, json.JSONDecodeError):
-        raise InvalidInput(_("the cursor is not one this list gave"), field="cursor") from None
 
 
 def filtered(viewer: Viewer, filters: CrisisFilter) -> Select:
@@ -70,16 +52,7 @@ async def list_crises(
 ) -> tuple[list[Crisis], str | None]:
     """One page of crises, newest first, and the cursor of the next page."""
     query = filtered(viewer, filters)
-    if cursor:
-        at, ident = decode_cursor(cursor)
-        query = query.where(
-            or_(Crisis.opened_at < at, and_(Crisis.opened_at == at, Crisis.id < ident))
-        )
-    query = query.order_by(Crisis.opened_at.desc(), Crisis.id.desc()).limit(limit + 1)
-    rows = list((await session.execute(query)).scalars())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, encode_cursor(rows[-1].opened_at, rows[-1].id) if more and rows else None
+    return await keyset_page(session, query, Crisis.opened_at, Crisis.id, cursor, limit)
 
 
 async def get_visible(session: AsyncSession, viewer: Viewer, crisis_id: uuid.UUID) -> Crisis | None:
@@ -156,13 +129,6 @@ async def timeline(
 ) -> tuple[list[CrisisEntry], str | None]:
     """The timeline in the order things happened, a page at a time."""
     query = select(CrisisEntry).where(CrisisEntry.crisis_id == crisis_id)
-    if cursor:
-        at, ident = decode_cursor(cursor)
-        query = query.where(
-            or_(CrisisEntry.at > at, and_(CrisisEntry.at == at, CrisisEntry.id > ident))
-        )
-    query = query.order_by(CrisisEntry.at, CrisisEntry.id).limit(limit + 1)
-    rows = list((await session.execute(query)).scalars())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, encode_cursor(rows[-1].at, rows[-1].id) if more and rows else None
+    return await keyset_page(
+        session, query, CrisisEntry.at, CrisisEntry.id, cursor, limit, newest_first=False
+    )

@@ -8,10 +8,7 @@ draft, edit and issue.
 
 from __future__ import annotations
 
-import base64
-import json
 import uuid
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -28,6 +25,7 @@ from accord.i18n import _
 from accord.members import repository as members
 from accord.models.crisis import Crisis
 from accord.models.sitrep import Sitrep
+from accord.paging import keyset_page
 from accord.workflow import Move, Workflow
 
 WRITING_ROLES = frozenset({"analyst"})
@@ -306,19 +304,6 @@ async def issue_sitrep(
 # Lists
 
 
-def _encode(sitrep: Sitrep) -> str:
-    key = json.dumps([sitrep.created_at.isoformat(), str(sitrep.id)])
-    return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        at, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return datetime.fromisoformat(at), uuid.UUID(ident)
-    except (ValueError, TypeError, json.JSONDecodeError):
-        raise InvalidInput(_("the cursor is not one this list gave"), field="cursor") from None
-
-
 async def list_sitreps(
     session: AsyncSession,
     viewer: Viewer,
@@ -334,13 +319,4 @@ async def list_sitreps(
         query = query.where(Sitrep.crisis_id == crisis_id)
     if status is not None:
         query = query.where(Sitrep.status == status)
-    if cursor:
-        at, last = _decode(cursor)
-        query = query.where(
-            (Sitrep.created_at < at) | ((Sitrep.created_at == at) & (Sitrep.id < last))
-        )
-    query = query.order_by(Sitrep.created_at.desc(), Sitrep.id.desc()).limit(limit + 1)
-    rows = list((await session.execute(query)).scalars())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, _encode(rows[-1]) if more and rows else None
+    return await keyset_page(session, query, Sitrep.created_at, Sitrep.id, cursor, limit)

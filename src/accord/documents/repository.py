@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import uuid
-from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Classification, Viewer, visible
-from accord.errors import InvalidInput
-from accord.i18n import _
 from accord.models.document import Document
 from accord.models.document_certified_copy import DocumentCertifiedCopy
 from accord.models.document_package import DocumentPackage
@@ -21,6 +16,7 @@ from accord.models.document_signature_slot import DocumentSignatureSlot
 from accord.models.document_text import DocumentText
 from accord.models.document_version import DocumentVersion
 from accord.models.signing_key import SigningKey
+from accord.paging import keyset_page
 
 IN_FORCE = "in_force"
 
@@ -32,39 +28,13 @@ def visible_documents(viewer: Viewer | None) -> ColumnElement[bool]:
     return visible(viewer, Document)
 
 
-def _cursor(values: list) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
-
-
-def _uncursor(cursor: str) -> list:
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(values, list) or len(values) != 2:
-            raise ValueError
-        return [datetime.fromisoformat(values[0]), uuid.UUID(values[1])]
-    except (ValueError, TypeError, json.JSONDecodeError):
-        raise InvalidInput(_("the cursor is not one this list gave"), field="cursor") from None
-
-
 async def list_packages(
     session: AsyncSession, viewer: Viewer, *, cursor: str | None, limit: int
 ) -> tuple[list[DocumentPackage], str | None]:
     """Packages the viewer may see, newest first."""
     query = select(DocumentPackage).where(visible(viewer, DocumentPackage))
-    if cursor:
-        at, last = _uncursor(cursor)
-        query = query.where(
-            or_(
-                DocumentPackage.created_at < at,
-                and_(DocumentPackage.created_at == at, DocumentPackage.id < last),
-            )
-        )
-    query = query.order_by(DocumentPackage.created_at.desc(), DocumentPackage.id.desc())
-    rows = list((await session.execute(query.limit(limit + 1))).scalars())
-    more, rows = len(rows) > limit, rows[:limit]
-    last_row = rows[-1] if rows else None
-    return rows, (
-        _cursor([last_row.created_at.isoformat(), str(last_row.id)]) if more and last_row else None
+    return await keyset_page(
+        session, query, DocumentPackage.created_at, DocumentPackage.id, cursor, limit
     )
 
 
@@ -97,17 +67,8 @@ async def list_documents(
         query = query.where(Document.status.in_(statuses))
     if kinds:
         query = query.where(Document.kind.in_(kinds))
-    if cursor:
-        at, last = _uncursor(cursor)
-        query = query.where(
-            or_(Document.created_at > at, and_(Document.created_at == at, Document.id > last))
-        )
-    query = query.order_by(Document.created_at, Document.id)
-    rows = list((await session.execute(query.limit(limit + 1))).scalars())
-    more, rows = len(rows) > limit, rows[:limit]
-    last_row = rows[-1] if rows else None
-    return rows, (
-        _cursor([last_row.created_at.isoformat(), str(last_row.id)]) if more and last_row else None
+    return await keyset_page(
+        session, query, Document.created_at, Document.id, cursor, limit, newest_first=False
     )
 
 
@@ -218,21 +179,7 @@ async def list_keys(
         query = query.where(SigningKey.user_id == user_id)
     if state is not None:
         query = query.where(SigningKey.state == state)
-    if cursor:
-        at, last = _uncursor(cursor)
-        query = query.where(
-            or_(
-                SigningKey.created_at < at,
-                and_(SigningKey.created_at == at, SigningKey.id < last),
-            )
-        )
-    query = query.order_by(SigningKey.created_at.desc(), SigningKey.id.desc())
-    rows = list((await session.execute(query.limit(limit + 1))).scalars())
-    more, rows = len(rows) > limit, rows[:limit]
-    last_row = rows[-1] if rows else None
-    return rows, (
-        _cursor([last_row.created_at.isoformat(), str(last_row.id)]) if more and last_row else None
-    )
+    return await keyset_page(session, query, SigningKey.created_at, SigningKey.id, cursor, limit)
 
 
 async def certified_copies(

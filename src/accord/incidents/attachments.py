@@ -6,8 +6,6 @@ a Content-Length over the limit is refused before the body is read at all.
 
 from __future__ import annotations
 
-import base64
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +35,7 @@ from accord.i18n import _
 from accord.incidents import attachment_service as service
 from accord.incidents.service import get_incident
 from accord.models import Attachment
+from accord.paging import decode_cursor, encode_cursor
 
 router = APIRouter()
 
@@ -245,20 +244,6 @@ async def upload_attachment(
     return attachment_read(await _upload(request, session, principal, incident_id))
 
 
-def _encode_cursor(attachment: Attachment) -> str:
-    key = [attachment.created_at.isoformat(), str(attachment.id)]
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, last_id = json.loads(base64.urlsafe_b64decode(padded))
-        return datetime.fromisoformat(at), uuid.UUID(last_id)
-    except (ValueError, TypeError):
-        raise InvalidInput(_("the cursor is not one this list gave"), field="cursor") from None
-
-
 @router.get(
     "/api/v1/incidents/{incident_id}/attachments",
     response_model=AttachmentList,
@@ -272,13 +257,13 @@ async def list_attachments(
     cursor: str | None = Query(None, max_length=200),
 ) -> AttachmentList:
     incident = await get_incident(session, principal.viewer, incident_id)
-    after = _decode_cursor(cursor) if cursor else None
+    after = decode_cursor(cursor) if cursor else None
     rows = await service.list_attachments(session, incident, after=after, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     return AttachmentList(
         items=[attachment_read(row) for row in rows],
-        next_cursor=_encode_cursor(rows[-1]) if more and rows else None,
+        next_cursor=encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None,
     )
 
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Viewer, visible
-from accord.errors import InvalidInput
-from accord.i18n import _
 from accord.models.notification import Notification
+from accord.paging import keyset_page
 
 
 def of_reader(viewer: Viewer) -> Select:
@@ -22,21 +19,6 @@ def of_reader(viewer: Viewer) -> Select:
     return select(Notification).where(
         Notification.user_id == viewer.user_id, visible(viewer, Notification)
     )
-
-
-def encode_cursor(notification: Notification) -> str:
-    key = [notification.created_at.isoformat(), str(notification.id)]
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(key, list) or len(key) != 2:
-            raise ValueError
-        return datetime.fromisoformat(key[0]), uuid.UUID(key[1])
-    except (ValueError, TypeError, json.JSONDecodeError):
-        raise InvalidInput(_("the cursor is not one this list gave"), field="cursor") from None
 
 
 async def list_notifications(
@@ -53,19 +35,9 @@ async def list_notifications(
         query = query.where(
             Notification.read_at.is_(None) if unread else Notification.read_at.is_not(None)
         )
-    if cursor:
-        at, last_id = _decode_cursor(cursor)
-        query = query.where(
-            or_(
-                Notification.created_at < at,
-                and_(Notification.created_at == at, Notification.id < last_id),
-            )
-        )
-    query = query.order_by(Notification.created_at.desc(), Notification.id.desc())
-    rows = list((await session.scalars(query.limit(limit + 1))).all())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, encode_cursor(rows[-1]) if more and rows else None
+    return await keyset_page(
+        session, query, Notification.created_at, Notification.id, cursor, limit
+    )
 
 
 async def count_unread(session: AsyncSession, viewer: Viewer) -> int:

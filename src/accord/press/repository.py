@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import uuid
-from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Viewer, visible
 from accord.blobs import read_blob
-from accord.errors import InvalidInput
-from accord.i18n import _
 from accord.models.press_image import PressImage
 from accord.models.press_release import PressRelease
 from accord.models.press_release_step import PressReleaseStep
 from accord.models.press_release_text import PressReleaseText
-
-
-def _encode(at: datetime, ident: uuid.UUID) -> str:
-    raw = json.dumps([at.isoformat(), str(ident)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        at, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return datetime.fromisoformat(at), uuid.UUID(ident)
-    except (ValueError, TypeError, json.JSONDecodeError):
-        raise InvalidInput(_("the cursor is not one this list gave"), field="cursor") from None
+from accord.paging import keyset_page
 
 
 def _published_ids():
@@ -49,19 +32,9 @@ async def list_releases(
     query = select(PressRelease).where(visible(viewer, PressRelease))
     if published_only:
         query = query.where(PressRelease.id.in_(_published_ids()))
-    if cursor:
-        at, last = _decode(cursor)
-        query = query.where(
-            or_(
-                PressRelease.updated_at < at,
-                and_(PressRelease.updated_at == at, PressRelease.id < last),
-            )
-        )
-    query = query.order_by(PressRelease.updated_at.desc(), PressRelease.id.desc()).limit(limit + 1)
-    rows = list((await session.execute(query)).scalars())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, _encode(rows[-1].updated_at, rows[-1].id) if more and rows else None
+    return await keyset_page(
+        session, query, PressRelease.updated_at, PressRelease.id, cursor, limit
+    )
 
 
 async def published_in(
