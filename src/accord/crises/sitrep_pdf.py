@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import io
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import matplotlib
 from fpdf import FPDF
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,19 +18,14 @@ from accord.crises import sitrep_charts, sitrep_text
 from accord.i18n import _
 from accord.members import repository as members
 from accord.models.sitrep import Sitrep
+from accord.pdf_fonts import add_fonts
 
-FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 BANNER_COLOURS = {
     Classification.PUBLIC: (47, 133, 90),
     Classification.RESTRICTED: (30, 100, 200),
     Classification.CONFIDENTIAL: (200, 30, 30),
     Classification.SECRET: (200, 30, 30),
 }
-
-
-@cache
-def _font_files() -> tuple[str, str]:
-    return str(FONTS / "DejaVuSans.ttf"), str(FONTS / "DejaVuSans-Bold.ttf")
 
 
 def banner_text(sitrep: Sitrep) -> str:
@@ -52,9 +44,7 @@ class ReportPDF(FPDF):
         self.banner = banner
         self.banner_colour = BANNER_COLOURS[level]
         self.page_label = page_label
-        regular, bold = _font_files()
-        self.add_font("DejaVu", "", regular)
-        self.add_font("DejaVu", "B", bold)
+        add_fonts(self)
         self.set_auto_page_break(True, margin=22)
         self.set_margins(18, 20, 18)
 

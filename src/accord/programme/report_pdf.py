@@ -1,30 +1,24 @@
-"""The outgoing chair's report as a PDF (fpdf2, with the DejaVu fonts matplotlib ships).
+"""The outgoing chair's report as a PDF (fpdf2).
 
 Kept apart from the report's data so that fpdf2 and matplotlib load only when a PDF is made.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import matplotlib
 from fpdf import FPDF
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.i18n import _
 from accord.members import service as members
+from accord.pdf_fonts import add_fonts
 from accord.programme.report import HandoverReport, ReportItem, in_language, section_titles
-
-FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-FONT_BOLD = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
 
 
 class _ReportPdf(FPDF):
     def __init__(self, footer_text: str) -> None:
         super().__init__(format="A4")
         self.footer_text = footer_text
-        self.add_font("DejaVu", "", str(FONT))
-        self.add_font("DejaVu", "B", str(FONT_BOLD) if FONT_BOLD.exists() else str(FONT))
+        add_fonts(self)
         self.set_auto_page_break(auto=True, margin=18)
 
     def footer(self) -> None:
