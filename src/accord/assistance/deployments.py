@@ -9,12 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Viewer, can_change
 from accord.assistance import repository
-from accord.assistance.markings import event_markings
 from accord.assistance.schemas import DeploymentChange
 from accord.assistance.workflows import DEPLOYMENT, DUTY
 from accord.clock import utcnow
 from accord.errors import Conflict, Forbidden, NotFound
-from accord.events.service import note_secret_read, record_event
+from accord.events.service import markings_of, note_secret_read, record_event
 from accord.i18n import _
 from accord.models.deployment import Deployment
 from accord.models.deployment_update import DeploymentUpdate
@@ -100,7 +99,7 @@ async def change_deployment(
             "note": change.note,
             "version": deployment.version,
         },
-        **event_markings(deployment),
+        **markings_of(deployment),
     )
     return deployment
 

@@ -12,9 +12,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.assistance import flows
-from accord.assistance.markings import event_markings
 from accord.clock import utcnow
-from accord.events.service import record_event
+from accord.events.service import markings_of, record_event
 from accord.jobs import service as jobs
 from accord.models.assistance_request import AssistanceRequest
 
@@ -47,6 +46,6 @@ async def request_lapsed(session: AsyncSession, payload: dict[str, Any]) -> None
         kind="assistance.request_lapsed",
         subject=request.id,
         payload={"expires_at": request.expires_at.isoformat(), "revision": request.revision},
-        **event_markings(request),
+        **markings_of(request),
     )
     await flows.request_lapsed(session, request)

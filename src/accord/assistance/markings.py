@@ -70,11 +70,3 @@ def deployment_audience(request: Any, offer: Any) -> tuple[Classification, list[
     """A deployment is the visible response: whoever may see the request sees who came."""
     level = highest([request.classification, offer.classification])
     return level, sorted({*request.releasable_to, request.owner})
-
-
-def event_markings(record: Any) -> dict[str, Any]:
-    return {
-        "state": record.owner,
-        "classification": record.classification,
-        "releasable_to": record.releasable_to,
-    }

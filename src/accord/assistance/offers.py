@@ -11,7 +11,6 @@ from accord.assistance import flows, repository
 from accord.assistance.markings import (
     checked_level,
     deployment_audience,
-    event_markings,
     offer_audience,
 )
 from accord.assistance.reads import deployment_read, is_lapsed, offer_read
@@ -20,7 +19,7 @@ from accord.assistance.service import get_request
 from accord.assistance.workflows import DUTY, OFFER
 from accord.clock import utcnow
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import note_secret_read, record_event
+from accord.events.service import markings_of, note_secret_read, record_event
 from accord.i18n import _
 from accord.models.assistance_request import AssistanceRequest
 from accord.models.deployment import Deployment
@@ -109,7 +108,7 @@ async def make_offer(session: AsyncSession, viewer: Viewer, data: OfferCreate) -
         kind="assistance.offered",
         subject=offer.id,
         payload=offer_read(offer),
-        **event_markings(offer),
+        **markings_of(offer),
     )
     await flows.offer_made(session, viewer, request, offer)
     return offer
@@ -163,7 +162,7 @@ async def respond_to_offer(
         kind=f"assistance.offer_{answer.response}",
         subject=offer.id,
         payload={"from": before, "to": offer.status, "note": answer.note, "version": offer.version},
-        **event_markings(offer),
+        **markings_of(offer),
     )
     if answer.response == "accepted":
         deployment = await _deploy(session, viewer, request, offer)
@@ -213,7 +212,7 @@ async def _deploy(
         kind="deployment.status_changed",
         subject=deployment.id,
         payload=deployment_read(deployment),
-        **event_markings(deployment),
+        **markings_of(deployment),
     )
     return deployment
 
@@ -238,6 +237,6 @@ async def withdraw_offer(
         kind="assistance.offer_withdrawn",
         subject=offer.id,
         payload={"from": before, "to": offer.status, "version": offer.version},
-        **event_markings(offer),
+        **markings_of(offer),
     )
     return offer

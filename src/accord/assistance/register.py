@@ -13,14 +13,13 @@ from accord.assistance.markings import (
     checked_level,
     checked_releasability,
     default_markings,
-    event_markings,
 )
 from accord.assistance.reads import holding_read, level
 from accord.assistance.schemas import HoldingChange, HoldingCreate
 from accord.assistance.workflows import DUTY
 from accord.clock import utcnow
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import record_event
+from accord.events.service import markings_of, record_event
 from accord.i18n import _
 from accord.models.capability_holding import CapabilityHolding
 
@@ -79,7 +78,7 @@ async def add_holding(
         kind="capability.registered",
         subject=holding.id,
         payload=holding_read(holding),
-        **event_markings(holding),
+        **markings_of(holding),
     )
     return holding
 
@@ -124,7 +123,7 @@ async def change_holding(
         kind="capability.changed",
         subject=holding.id,
         payload={"changes": changes, "version": holding.version},
-        **event_markings(holding),
+        **markings_of(holding),
     )
     return holding
 
@@ -139,7 +138,7 @@ async def remove_holding(session: AsyncSession, viewer: Viewer, holding_id: uuid
         kind="capability.removed",
         subject=holding.id,
         payload={"capability": holding.capability_code},
-        **event_markings(holding),
+        **markings_of(holding),
     )
     await session.delete(holding)
     await session.flush()

@@ -17,7 +17,6 @@ from accord.assistance.markings import (
     checked_level,
     checked_releasability,
     default_markings,
-    event_markings,
 )
 from accord.assistance.reads import level, request_read
 from accord.assistance.schemas import NeedLineIn, RequestChange, RequestCreate
@@ -25,7 +24,7 @@ from accord.assistance.workflows import DUTY, LAPSE_DAYS, REQUEST
 from accord.clock import utcnow
 from accord.crises import service as crises
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import note_secret_read, record_event
+from accord.events.service import markings_of, note_secret_read, record_event
 from accord.i18n import _
 from accord.models.assistance_request import AssistanceRequest
 from accord.models.need_line import NeedLine
@@ -197,7 +196,7 @@ async def post_request(
         kind="assistance.requested",
         subject=request.id,
         payload=request_read(request, lines, names),
-        **event_markings(request),
+        **markings_of(request),
     )
     await flows.request_posted(session, viewer, request)
     await schedule_lapse(session, request)
@@ -292,7 +291,7 @@ async def _revise(
         kind=kind,
         subject=request.id,
         payload={"revision": request.revision, "changes": changes, "version": request.version},
-        **event_markings(request),
+        **markings_of(request),
     )
     await flows.request_changed(session, viewer, request)
 

@@ -15,9 +15,9 @@ from sqlalchemy.orm.attributes import flag_modified
 from accord.access import Viewer
 from accord.council import repository
 from accord.council.schemas import AgendaItemChange, AgendaOrder
-from accord.council.sessions import _require_owner, get_council_session, markings
+from accord.council.sessions import _require_owner, get_council_session
 from accord.errors import Conflict, InvalidInput, NotFound
-from accord.events.service import record_event
+from accord.events.service import markings_of, record_event
 from accord.i18n import _
 from accord.models.council_agenda_item import CouncilAgendaItem
 from accord.models.council_session import CouncilSession
@@ -91,7 +91,7 @@ async def change_agenda_item(
         kind="council.agenda_item_changed",
         subject=record.id,
         payload={"item": str(item.id), "changes": changes, "version": record.version},
-        **markings(record),
+        **markings_of(record),
     )
     return item
 
@@ -128,7 +128,7 @@ async def reorder_agenda(
         kind="council.agenda_reordered",
         subject=record.id,
         payload={"items": [str(item_id) for item_id in order.items], "version": record.version},
-        **markings(record),
+        **markings_of(record),
     )
     return [known[item_id] for item_id in order.items]
 

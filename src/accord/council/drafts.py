@@ -19,9 +19,9 @@ from accord.council.schemas import (
     DecisionRedraft,
     DecisionWithdraw,
 )
-from accord.council.sessions import add_agenda_item, markings
+from accord.council.sessions import add_agenda_item
 from accord.errors import Conflict
-from accord.events.service import record_event
+from accord.events.service import markings_of, record_event
 from accord.i18n import _
 from accord.models.council_decision import CouncilDecision
 
@@ -44,7 +44,7 @@ async def withdraw_decision(
         kind="decision.withdrawn",
         subject=decision.id,
         payload={"status": "withdrawn", "reason": data.reason.strip()},
-        **markings(decision),
+        **markings_of(decision),
     )
     return decision
 
@@ -103,6 +103,6 @@ async def redraft_decision(
         kind="decision.redrafted",
         subject=old.id,
         payload={"draft": str(new.id), "session_id": str(data.session_id or "")},
-        **markings(old),
+        **markings_of(old),
     )
     return new

@@ -32,12 +32,11 @@ from accord.council.sessions import (
     SECRETARIAT_ROLES,
     body_named,
     get_council_session,
-    markings,
     require_secretariat,
     resolve_markings,
 )
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import note_secret_read, record_event
+from accord.events.service import markings_of, note_secret_read, record_event
 from accord.i18n import _
 from accord.members import repository as members
 from accord.members import service as members_service
@@ -259,7 +258,7 @@ async def draft_decision(
         kind="decision.drafted",
         subject=decision.id,
         payload={"title": decision.title, "procedure": decision.procedure, "rule": decision.rule},
-        **markings(decision),
+        **markings_of(decision),
     )
     return decision
 
@@ -315,7 +314,7 @@ async def change_decision(
         kind="decision.changed",
         subject=decision.id,
         payload={"changes": changes},
-        **markings(decision),
+        **markings_of(decision),
     )
     return decision
 
@@ -341,7 +340,7 @@ async def open_vote(
         kind="decision.opened",
         subject=decision.id,
         payload={"status": "open"},
-        **markings(decision),
+        **markings_of(decision),
     )
     return decision
 
@@ -441,7 +440,7 @@ async def record_position(
         kind="decision.position_changed" if changed else "decision.position_recorded",
         subject=decision.id,
         payload=position_read(row).model_dump(mode="json"),
-        **markings(decision),
+        **markings_of(decision),
     )
     if decision.status == "silence" and data.position in BLOCKING:
         await silence.break_silence(session, decision, state, viewer.username)
@@ -468,7 +467,7 @@ async def accede(session: AsyncSession, viewer: Viewer, decision_id: uuid.UUID) 
             kind="decision.acceded",
             subject=decision.id,
             payload={"state": state},
-            **markings(decision),
+            **markings_of(decision),
         )
     return decision
 
@@ -563,7 +562,7 @@ async def store_outcome(
             "reason": decision.reason,
             "states_bound": decision.states_bound,
         },
-        **markings(decision),
+        **markings_of(decision),
     )
 
 

@@ -19,7 +19,7 @@ from accord.council.schemas import (
     SessionRead,
 )
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import note_secret_read, record_event
+from accord.events.service import markings_of, note_secret_read, record_event
 from accord.i18n import _, current_locale
 from accord.members import repository as members
 from accord.models import Body
@@ -33,14 +33,6 @@ SECRETARIAT_ROLES = frozenset({"secretariat"})
 def require_secretariat(viewer: Viewer) -> None:
     if not viewer.has_role(*SECRETARIAT_ROLES):
         raise Forbidden(_("only the secretariat plans sessions and runs procedures"))
-
-
-def markings(record: Any) -> dict[str, Any]:
-    return {
-        "state": record.owner,
-        "classification": record.classification,
-        "releasable_to": record.releasable_to,
-    }
 
 
 def when_text(record: CouncilSession) -> str:
@@ -168,7 +160,7 @@ async def plan_session(
         kind="council.session_planned",
         subject=record.id,
         payload=session_read(record, body.code).model_dump(mode="json"),
-        **markings(record),
+        **markings_of(record),
     )
     return record
 
@@ -241,7 +233,7 @@ async def change_session(
         kind="council.session_changed",
         subject=record.id,
         payload={"changes": changes, "version": record.version},
-        **markings(record),
+        **markings_of(record),
     )
     return record
 
@@ -274,7 +266,7 @@ async def set_attendance(
         kind="council.attendance_recorded",
         subject=record.id,
         payload=data.model_dump(mode="json"),
-        **markings(record),
+        **markings_of(record),
     )
     return row
 
@@ -302,6 +294,6 @@ async def add_agenda_item(
         kind="council.agenda_item_added",
         subject=record.id,
         payload={"item": str(item.id), "title": item.title, "procedural": item.procedural},
-        **markings(record),
+        **markings_of(record),
     )
     return item

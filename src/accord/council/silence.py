@@ -17,9 +17,8 @@ from accord.access import Viewer
 from accord.clock import utcnow
 from accord.council import repository
 from accord.council.outcome import Outcome, Reason
-from accord.council.sessions import markings
 from accord.errors import Conflict, InvalidInput
-from accord.events.service import record_event
+from accord.events.service import markings_of, record_event
 from accord.i18n import N_, _
 from accord.jobs import service as jobs
 from accord.models.council_decision import CouncilDecision
@@ -78,7 +77,7 @@ async def launch_silence(
         kind="decision.silence_launched",
         subject=decision.id,
         payload={"deadline": deadline.isoformat(), "title": decision.title},
-        **markings(decision),
+        **markings_of(decision),
     )
     await tell_members(
         session,
@@ -105,7 +104,7 @@ async def break_silence(
         kind="decision.silence_broken",
         subject=decision.id,
         payload={"state": state, "title": decision.title},
-        **markings(decision),
+        **markings_of(decision),
     )
     await tell_members(
         session,

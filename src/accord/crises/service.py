@@ -16,7 +16,7 @@ from accord.crises import repository
 from accord.crises.flows import OPENING_LEVELS
 from accord.crises.schemas import CrisisChange, CrisisCreate, CrisisRead
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import note_secret_read, record_event
+from accord.events.service import markings_of, note_secret_read, record_event
 from accord.i18n import _
 from accord.incidents import repository as incidents
 from accord.incidents.repository import IncidentFilter
@@ -56,15 +56,6 @@ def crisis_read(crisis: Crisis, incident_ids: Sequence[uuid.UUID] = ()) -> Crisi
         version=crisis.version,
         incident_ids=list(incident_ids),
     )
-
-
-def markings(crisis: Crisis) -> dict[str, Any]:
-    """The markings of a crisis's events: whoever may see the crisis may see its events."""
-    return {
-        "state": crisis.owner,
-        "classification": crisis.classification,
-        "releasable_to": crisis.releasable_to,
-    }
 
 
 def is_secretariat(viewer: Viewer) -> bool:
@@ -179,7 +170,7 @@ def crisis_event(
         kind=f"crisis.{kind}",
         subject=crisis.id,
         payload={"crisis_id": str(crisis.id), "title": crisis.title, **payload},
-        **markings(crisis),
+        **markings_of(crisis),
     )
 
 

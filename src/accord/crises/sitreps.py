@@ -20,7 +20,7 @@ from accord.crises import service as crises
 from accord.crises import sitrep_data, sitrep_text
 from accord.crises.sitrep_schemas import SitrepChange, SitrepCreate, SitrepRead
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import note_secret_read, record_event
+from accord.events.service import markings_of, note_secret_read, record_event
 from accord.i18n import _
 from accord.members import repository as members
 from accord.models.crisis import Crisis
@@ -55,14 +55,6 @@ def sitrep_read(sitrep: Sitrep) -> SitrepRead:
         updated_at=sitrep.updated_at,
         version=sitrep.version,
     )
-
-
-def markings(sitrep: Sitrep) -> dict[str, Any]:
-    return {
-        "state": sitrep.owner,
-        "classification": sitrep.classification,
-        "releasable_to": sitrep.releasable_to,
-    }
 
 
 # Who may write
@@ -177,7 +169,7 @@ async def draft_sitrep(session: AsyncSession, viewer: Viewer, data: SitrepCreate
         kind="sitrep.drafted",
         subject=sitrep.id,
         payload=_summary(sitrep),
-        **markings(sitrep),
+        **markings_of(sitrep),
     )
     return sitrep
 
@@ -274,7 +266,7 @@ async def change_sitrep(
         kind="sitrep.updated",
         subject=sitrep.id,
         payload={**_summary(sitrep), "changed": sorted(set(changed))},
-        **markings(sitrep),
+        **markings_of(sitrep),
     )
     return sitrep
 
@@ -296,7 +288,7 @@ async def issue_sitrep(
         kind="sitrep.issued",
         subject=sitrep.id,
         payload={**_summary(sitrep), "issued_at": now.isoformat()},
-        **markings(sitrep),
+        **markings_of(sitrep),
     )
     return sitrep
 

@@ -24,7 +24,7 @@ from accord.documents.schemas import (
     PackageRead,
 )
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import note_secret_read, record_event
+from accord.events.service import markings_of, note_secret_read, record_event
 from accord.i18n import _
 from accord.members import repository as members
 from accord.models.document import Document
@@ -48,14 +48,6 @@ VERSION_FLOW = Workflow(
     ),
 )
 SIGNING_STATUSES = ("member",)
-
-
-def markings(record: Document | DocumentPackage) -> dict[str, Any]:
-    return {
-        "state": record.owner,
-        "classification": record.classification,
-        "releasable_to": record.releasable_to,
-    }
 
 
 def require_depositary(viewer: Viewer, record: Document | DocumentPackage | None = None) -> None:
@@ -137,7 +129,7 @@ async def create_package(
         kind="document_package.created",
         subject=package.id,
         payload=package_read(package),
-        **markings(package),
+        **markings_of(package),
     )
     return package
 
@@ -243,7 +235,7 @@ async def create_document(session: AsyncSession, viewer: Viewer, data: DocumentC
             **document_summary(document).model_dump(mode="json"),
             "texts": {lang: sha256_hex(text_bytes(t)) for lang, t in data.texts.items()},
         },
-        **markings(document),
+        **markings_of(document),
     )
     return document
 
@@ -294,7 +286,7 @@ async def change_document(
         kind="document.changed",
         subject=document.id,
         payload={"changes": changes, "version": document.version},
-        **markings(document),
+        **markings_of(document),
     )
     return document
 
@@ -355,7 +347,7 @@ async def add_version(
             "number": version.number,
             "texts": {lang: sha256_hex(text_bytes(t)) for lang, t in texts.items()},
         },
-        **markings(document),
+        **markings_of(document),
     )
     return version
 
@@ -393,7 +385,7 @@ async def put_text(
         kind="document.text_set",
         subject=document.id,
         payload={"number": number, "language": language, "sha256": text.sha256},
-        **markings(document),
+        **markings_of(document),
     )
     return text
 
@@ -450,7 +442,7 @@ async def move_version(
         kind=f"document.{target}",
         subject=document.id,
         payload={"number": number, "status": target, "manifest_sha256": version.manifest_sha256},
-        **markings(document),
+        **markings_of(document),
     )
     return version
 

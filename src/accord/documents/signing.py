@@ -20,11 +20,10 @@ from accord.documents.service import (
     get_document,
     get_version,
     manifest_of,
-    markings,
     require_depositary,
 )
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import record_event
+from accord.events.service import markings_of, record_event
 from accord.i18n import _
 from accord.models.document import Document
 from accord.models.document_certified_copy import DocumentCertifiedCopy
@@ -166,7 +165,7 @@ async def sign(
             "manifest_sha256": version.manifest_sha256,
             "signature": record.signature,
         },
-        **markings(document),
+        **markings_of(document),
     )
     if signed | {viewer.state} >= set(slots):
         _enter_into_force(session, viewer, document, version, record)
@@ -191,7 +190,7 @@ def _enter_into_force(
         kind="document.in_force",
         subject=document.id,
         payload={"number": version.number, "in_force_at": last.signed_at.isoformat()},
-        **markings(document),
+        **markings_of(document),
     )
 
 
@@ -300,6 +299,6 @@ async def issue_certified_copy(
         kind="document.certified_copy_issued",
         subject=document.id,
         payload={"state": state, "number": version.number, "copy": str(copy.id)},
-        **markings(document),
+        **markings_of(document),
     )
     return copy, version.number

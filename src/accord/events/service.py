@@ -80,6 +80,15 @@ async def record_events(session: AsyncSession, rows: list[dict[str, Any]]) -> No
         session.info[EVENTS_WRITTEN] = True
 
 
+def markings_of(record: Any) -> dict[str, Any]:
+    """The markings of an event about ``record``: whoever may see the record may see the event."""
+    return {
+        "state": record.owner,
+        "classification": record.classification,
+        "releasable_to": record.releasable_to,
+    }
+
+
 def secretariat_only() -> dict[str, Any]:
     """Markings for administrative events: the secretariat's, restricted, released to no state."""
     return {"state": SECRETARIAT, "classification": Classification.RESTRICTED, "releasable_to": []}

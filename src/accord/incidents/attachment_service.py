@@ -20,9 +20,9 @@ from accord.access import Viewer, can_change
 from accord.blobs import read_blob, store_blob
 from accord.clock import utcnow
 from accord.errors import Forbidden, InvalidInput, NotFound, UnsupportedMediaType
-from accord.events.service import record_event
+from accord.events.service import markings_of, record_event
 from accord.i18n import _
-from accord.incidents.service import REPORTING_ROLES, get_incident, incident_markings
+from accord.incidents.service import REPORTING_ROLES, get_incident
 from accord.models import Attachment, Incident, IncidentUpdate
 
 FIELD = "file"
@@ -242,7 +242,7 @@ async def add_attachment(
         kind="incident.attachment_added",
         subject=incident.id,
         payload=attachment_json(attachment),
-        **incident_markings(incident),
+        **markings_of(incident),
     )
     return attachment
 

@@ -13,7 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accord.access import EVERYONE, SECRETARIAT, Classification, Viewer, can_change
 from accord.clock import utcnow
 from accord.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.events.service import event_row, note_secret_read, record_event, record_events
+from accord.events.service import (
+    event_row,
+    markings_of,
+    note_secret_read,
+    record_event,
+    record_events,
+)
 from accord.i18n import _
 from accord.incidents import repository
 from accord.incidents.schemas import (
@@ -86,14 +92,6 @@ def centre(location: dict[str, Any] | None) -> tuple[float | None, float | None]
         return location["coordinates"][0], location["coordinates"][1]
     ring = location["coordinates"][0][:-1]
     return (sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
-
-
-def incident_markings(incident: Incident) -> dict[str, Any]:
-    return {
-        "state": incident.owner,
-        "classification": incident.classification,
-        "releasable_to": incident.releasable_to,
-    }
 
 
 def _check_occurred_at(value) -> None:
@@ -253,7 +251,7 @@ async def _store_reported(session: AsyncSession, viewer: Viewer, incidents: list
             kind="incident.reported",
             subject=incident.id,
             payload=incident_read(incident),
-            **incident_markings(incident),
+            **markings_of(incident),
         )
         for incident in incidents
     ]
@@ -337,7 +335,7 @@ async def change_incident(
         kind=f"incident.{kind}",
         subject=incident.id,
         payload={"changes": changes, "comment": change.comment, "version": incident.version},
-        **incident_markings(incident),
+        **markings_of(incident),
     )
     return incident
 
@@ -386,7 +384,7 @@ async def comment_on(
         kind="incident.commented",
         subject=incident.id,
         payload={"comment": comment},
-        **incident_markings(incident),
+        **markings_of(incident),
     )
     return entry
 
@@ -435,6 +433,6 @@ async def link_duplicate(
         kind="incident.duplicate_linked",
         subject=incident.id,
         payload={"duplicate_of": str(original.id)},
-        **incident_markings(incident),
+        **markings_of(incident),
     )
     return incident
