@@ -50,6 +50,7 @@ from _common import (
 )
 from situation import STATES, machine, make_users, resident
 from sqlalchemy import insert, text
+from stream import Trigger
 
 from accord.access import SECRETARIAT, Classification
 from accord.db import Database
@@ -58,7 +59,7 @@ from accord.models.crisis import Crisis
 from accord.models.deployment import Deployment
 from accord.models.need_line import NeedLine
 from accord.models.offer import Offer
-from events import DELIVERY_SECONDS, Audience, warm_tokens
+from events import Audience, warm_tokens
 
 CHUNK = 5_000
 CAPABILITIES = (
@@ -256,15 +257,14 @@ def watchers() -> dict[str, tuple]:
     return users
 
 
-class RequestTrigger:
-    """The Tajik duty officer posts a request; the delay counts from sending it."""
+class RequestTrigger(Trigger):
+    """The Tajik duty officer posts a request for assistance."""
+
+    kind = "assistance.requested"
 
     def __init__(self, base_url: str, token: str, crisis_id: uuid.UUID) -> None:
-        self.client = httpx.AsyncClient(
-            base_url=base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
-        )
+        super().__init__(base_url, token)
         self.crisis_id = crisis_id
-        self.answer_seconds: list[float] = []
 
     async def fire(self) -> tuple[int, float]:
         needed_by = (datetime.now(UTC) + timedelta(days=2)).isoformat()
@@ -276,26 +276,7 @@ class RequestTrigger:
                  "needed_by": needed_by},
             ],
         }  # fmt: skip
-        sent_at = time.time()
-        created = await self.client.post("/api/v1/assistance-requests", json=body)
-        self.answer_seconds.append(time.time() - sent_at)
-        created.raise_for_status()
-        return await self._sealed(created.json()["id"]), sent_at
-
-    async def _sealed(self, subject: str) -> int:
-        deadline = time.monotonic() + DELIVERY_SECONDS
-        while time.monotonic() < deadline:
-            listed = await self.client.get(
-                "/api/v1/events", params={"kind": "assistance.requested", "limit": 20}
-            )
-            for item in listed.json()["items"]:
-                if item["subject"] == subject:
-                    return item["seq"]
-            await asyncio.sleep(0.01)
-        raise RuntimeError("the event of the request was never sealed")
-
-    async def close(self) -> None:
-        await self.client.aclose()
+        return await self.post("/api/v1/assistance-requests", body)
 
 
 async def measure_delivery(

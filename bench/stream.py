@@ -62,22 +62,21 @@ def watchers() -> dict[str, tuple]:
     return users
 
 
-class IncidentTrigger:
-    """The Kazakh duty officer reports an incident; the delay counts from sending the request."""
+class Trigger:
+    """A client that causes one event and finds its sequence number once it is sealed."""
+
+    kind = ""  # the kind of event ``fire`` causes
 
     def __init__(self, base_url: str, token: str) -> None:
         self.client = httpx.AsyncClient(
             base_url=base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
         )
-        self.rng = random.Random(7)
         self.answer_seconds: list[float] = []
 
-    async def fire(self) -> tuple[int, float]:
-        now = datetime.now(UTC) - timedelta(minutes=1)
-        body = report_body(sample(self.rng, now, span=timedelta(hours=6), owner="KAZ"))
-        body.update(classification="RESTRICTED", releasable_to=["ALL"])
+    async def post(self, path: str, body: dict) -> tuple[int, float]:
+        """Send ``body``; the delay counts from sending it. Returns the event's seq and then."""
         sent_at = time.time()
-        created = await self.client.post("/api/v1/incidents", json=body)
+        created = await self.client.post(path, json=body)
         self.answer_seconds.append(time.time() - sent_at)
         created.raise_for_status()
         return await self._sealed(created.json()["id"]), sent_at
@@ -86,16 +85,32 @@ class IncidentTrigger:
         deadline = time.monotonic() + DELIVERY_SECONDS
         while time.monotonic() < deadline:
             listed = await self.client.get(
-                "/api/v1/events", params={"kind": "incident.reported", "limit": 20}
+                "/api/v1/events", params={"kind": self.kind, "limit": 20}
             )
             for item in listed.json()["items"]:
                 if item["subject"] == subject:
                     return item["seq"]
             await asyncio.sleep(0.01)
-        raise RuntimeError("the event of the report was never sealed")
+        raise RuntimeError(f"the {self.kind} event was never sealed")
 
     async def close(self) -> None:
         await self.client.aclose()
+
+
+class IncidentTrigger(Trigger):
+    """The Kazakh duty officer reports an incident."""
+
+    kind = "incident.reported"
+
+    def __init__(self, base_url: str, token: str) -> None:
+        super().__init__(base_url, token)
+        self.rng = random.Random(7)
+
+    async def fire(self) -> tuple[int, float]:
+        now = datetime.now(UTC) - timedelta(minutes=1)
+        body = report_body(sample(self.rng, now, span=timedelta(hours=6), owner="KAZ"))
+        body.update(classification="RESTRICTED", releasable_to=["ALL"])
+        return await self.post("/api/v1/incidents", body)
 
 
 async def measure(database: BenchDatabase, server: Server, counts: list[int], rounds: int):
