@@ -16,6 +16,7 @@ from accord.access import Classification, Viewer, highest
 from accord.assistance import repository
 from accord.assistance.catalogue import capability_names
 from accord.assistance.reads import is_lapsed
+from accord.assistance.workflows import STANDING_OFFERS
 from accord.models.assistance_request import AssistanceRequest
 from accord.models.deployment import Deployment
 from accord.models.need_line import NeedLine
@@ -169,3 +170,20 @@ async def crisis_assistance(
     levels = {Classification.parse(request.classification) for _line, request in pairs}
     levels |= {deployment.classification for deployment in deployments}
     return CrisisAssistance(lines, deployments, sorted(levels), crisis_id)
+
+
+async def crisis_assistance_records(
+    session: AsyncSession, viewer: Viewer, crisis_id: uuid.UUID
+) -> list[Any]:
+    """The requests, standing offers and deployments :func:`crisis_assistance` counts, as
+    records, for a report that must carry the markings of everything it draws on."""
+    pairs = await repository.crisis_need_lines(session, viewer, crisis_id)
+    requests = {request.id: request for _line, request in pairs}
+    offers: list[Any] = []
+    if requests:
+        query = repository.offers_query(
+            viewer, request_ids=list(requests), statuses=STANDING_OFFERS
+        )
+        offers = list((await session.execute(query)).scalars())
+    deployments = await repository.crisis_deployments(session, viewer, crisis_id)
+    return [*requests.values(), *offers, *deployments]

@@ -8,7 +8,6 @@ report's own marking is derived (the highest level, the narrowest audience).
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,22 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accord.access import Classification, Viewer, visible
+from accord.assistance.fulfilment import crisis_assistance, crisis_assistance_records
 from accord.clock import utcnow
 from accord.models import Incident
-from accord.models.assistance_request import AssistanceRequest
 from accord.models.crisis import Crisis
 from accord.models.crisis_entry import CrisisEntry
 from accord.models.crisis_incident import CrisisIncident
 from accord.models.crisis_task import CrisisTask
-from accord.models.deployment import Deployment
-from accord.models.need_line import NeedLine
-from accord.models.offer import Offer
-
-# Offers still standing towards a need (the assistance domain counts the same ones).
-STANDING = frozenset({"offered", "provisional", "accepted"})
-# Every accepted offer becomes a deployment: deployments are what was accepted; those at the
-# place of need count as deployed.
-ON_SITE = frozenset({"deployed"})
 
 
 @dataclass
@@ -102,93 +92,45 @@ async def incidents_part(
 async def assistance_part(
     session: AsyncSession, viewer: Viewer, crisis_id: uuid.UUID, included: Included
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The need lines with how far each is met, and the deployments, as the viewer sees them."""
-    requests = {
-        request.id: request
-        for request in (
-            await session.execute(
-                select(AssistanceRequest).where(
-                    AssistanceRequest.crisis_id == crisis_id, visible(viewer, AssistanceRequest)
-                )
-            )
-        ).scalars()
-    }
-    for request in requests.values():
-        included.add(request)
-    lines = []
-    if requests:
-        query = (
-            select(NeedLine)
-            .where(NeedLine.request_id.in_(list(requests)))
-            .order_by(NeedLine.request_id, NeedLine.position)
+    """The need lines with how far each is met, and the deployments, as the viewer sees them:
+    the assistance domain's own picture of the crisis, with the markings of what it counts."""
+    picture = await crisis_assistance(session, viewer, crisis_id)
+    for record in await crisis_assistance_records(session, viewer, crisis_id):
+        included.add(record)
+    needs = [
+        {
+            "need_line_id": str(line.id),
+            "request_id": str(line.request_id),
+            "capability": line.capability,
+            "place": line.place,
+            "needed_by": _iso(line.needed_by),
+            "longitude": line.longitude,
+            "latitude": line.latitude,
+            "requested": line.requested,
+            "offered": line.offered,
+            "accepted": line.accepted,
+            "deployed": line.deployed,
+            "gap": line.gap,
+        }
+        for line in picture.need_lines
+    ]
+    deployments = [
+        {
+            "id": str(deployment.id),
+            "need_line_id": str(deployment.need_line_id),
+            "capability": deployment.capability,
+            "quantity": deployment.quantity,
+            "status": deployment.status,
+            "owner": deployment.owner,
+            "longitude": deployment.longitude,
+            "latitude": deployment.latitude,
+            "estimated_arrival": _iso(deployment.eta),
+        }
+        for deployment in sorted(
+            picture.deployments, key=lambda row: (row.owner, row.capability, str(row.id))
         )
-        lines = list((await session.execute(query)).scalars())
-    offered: dict[str, int] = defaultdict(int)
-    if lines:
-        query = select(Offer).where(
-            Offer.need_line_id.in_([line.id for line in lines]),
-            Offer.status.in_(STANDING),
-            visible(viewer, Offer),
-        )
-        for offer in (await session.execute(query)).scalars():
-            included.add(offer)
-            offered[str(offer.need_line_id)] += offer.quantity
-    deployments = await _deployments(session, viewer, crisis_id, included)
-    accepted: dict[str, int] = defaultdict(int)
-    on_site: dict[str, int] = defaultdict(int)
-    for row in deployments:
-        accepted[row["need_line_id"]] += row["quantity"]
-        if row["status"] in ON_SITE:
-            on_site[row["need_line_id"]] += row["quantity"]
-    needs = [_need_row(line, offered, accepted, on_site) for line in lines]
+    ]
     return needs, deployments
-
-
-def _need_row(
-    line: NeedLine, offered: dict[str, int], accepted: dict[str, int], on_site: dict[str, int]
-) -> dict[str, Any]:
-    key = str(line.id)
-    return {
-        "need_line_id": str(line.id),
-        "request_id": str(line.request_id),
-        "capability": line.capability_code,
-        "place": line.place,
-        "needed_by": _iso(line.needed_by),
-        "longitude": line.longitude,
-        "latitude": line.latitude,
-        "requested": line.quantity,
-        "offered": offered[key],
-        "accepted": accepted[key],
-        "deployed": on_site[key],
-        "gap": max(line.quantity - accepted[key], 0),
-    }
-
-
-async def _deployments(
-    session: AsyncSession, viewer: Viewer, crisis_id: uuid.UUID, included: Included
-) -> list[dict[str, Any]]:
-    query = (
-        select(Deployment)
-        .where(Deployment.crisis_id == crisis_id, visible(viewer, Deployment))
-        .order_by(Deployment.owner, Deployment.capability_code, Deployment.id)
-    )
-    rows = []
-    for deployment in (await session.execute(query)).scalars():
-        included.add(deployment)
-        rows.append(
-            {
-                "id": str(deployment.id),
-                "need_line_id": str(deployment.need_line_id),
-                "capability": deployment.capability_code,
-                "quantity": deployment.quantity,
-                "status": deployment.status,
-                "owner": deployment.owner,
-                "longitude": deployment.longitude,
-                "latitude": deployment.latitude,
-                "estimated_arrival": _iso(deployment.estimated_arrival),
-            }
-        )
-    return rows
 
 
 async def escalations_part(session: AsyncSession, crisis_id: uuid.UUID) -> list[dict[str, Any]]:
